@@ -1,0 +1,1 @@
+"""The review history: append-only, hash-chained events; verify, checkpoints and as-of views."""

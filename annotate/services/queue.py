@@ -1,0 +1,123 @@
+"""The review queue: claims across documents, filtered and paginated in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from annotate.schemas import QueueFilter, QueueRow
+from annotate.services.desk import Desk
+from db.models import Annotation, Claim, Document, Reviewer
+
+SORTS = {
+    "checkworthiness": (Claim.checkworthiness.desc(), Claim.id.desc()),
+    "newest": (Claim.id.desc(),),
+    "document": (Claim.document_id.desc(), Claim.start.asc()),
+}
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _like(value: str) -> str:
+    return "%" + value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filtered(query: Select, f: QueueFilter) -> Select:
+    if f.status:
+        query = query.where(Claim.status.in_(f.status))
+    if f.kind:
+        query = query.where(Claim.kind.in_(f.kind))
+    if f.document_id is not None:
+        query = query.where(Claim.document_id == f.document_id)
+    if f.min_checkworthiness > 0:
+        query = query.where(Claim.checkworthiness >= f.min_checkworthiness)
+    if f.verdict:
+        query = query.where(Claim.verdict == f.verdict)
+    if f.assignee_id is not None:
+        query = query.where(Claim.assignee_id == f.assignee_id)
+    if f.speaker:
+        query = query.where(func.lower(Claim.speaker).like(_like(f.speaker), escape="\\"))
+    if f.text:
+        query = query.where(func.lower(Claim.text).like(_like(f.text), escape="\\"))
+    if f.tag:
+        tagged = select(Annotation.claim_id).where(
+            Annotation.type == "tag", Annotation.tag == f.tag.strip().lower(), Annotation.withdrawn.is_(False)
+        )
+        query = query.where(Claim.id.in_(tagged))
+    if f.outlet or f.published_from or f.published_to:
+        docs = select(Document.id)
+        if f.outlet:
+            docs = docs.where(Document.outlet == f.outlet)
+        if f.published_from:
+            docs = docs.where(Document.published >= f.published_from)
+        if f.published_to:
+            docs = docs.where(Document.published <= f.published_to + "\uffff")
+        query = query.where(Claim.document_id.in_(docs))
+    return query
+
+
+def page(
+    desk: Desk,
+    f: QueueFilter | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 25,
+    sort: str = "checkworthiness",
+) -> QueuePage:
+    f = f or QueueFilter()
+    page = max(1, page)
+    with desk.read() as session:
+        total = session.scalar(_filtered(select(func.count(Claim.id)), f)) or 0
+        ids_query = _filtered(select(Claim.id), f).order_by(*SORTS[sort]).limit(page_size)
+        ids_query = ids_query.offset((page - 1) * page_size)
+        ids = list(session.scalars(ids_query))
+        rows = _rows(session, ids)
+    return QueuePage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def _rows(session, ids: list[int]) -> list[QueueRow]:
+    if not ids:
+        return []
+    query = (
+        select(Claim, Document.title, Document.outlet, Document.published, Reviewer.username)
+        .join(Document, Document.id == Claim.document_id)
+        .outerjoin(Reviewer, Reviewer.id == Claim.assignee_id)
+        .where(Claim.id.in_(ids))
+    )
+    by_id = {}
+    for claim, title, outlet, published, assignee in session.execute(query):
+        row = QueueRow.model_validate(claim)
+        row.document_title, row.outlet, row.published, row.assignee = title, outlet, published, assignee
+        by_id[claim.id] = row
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def neighbours(
+    desk: Desk, claim_id: int, f: QueueFilter | None = None, *, sort: str = "checkworthiness"
+) -> tuple[int | None, int | None]:
+    """Previous and next claim ids in the filtered, sorted queue (for next/previous navigation)."""
+    f = f or QueueFilter()
+    with desk.read() as session:
+        ids = list(session.scalars(_filtered(select(Claim.id), f).order_by(*SORTS[sort])))
+    if claim_id not in ids:
+        return (None, ids[0] if ids else None)
+    at = ids.index(claim_id)
+    return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
+
+
+def counts_by(desk: Desk, column: str) -> dict[str, int]:
+    """Claims per status / verdict / kind, for the dashboard."""
+    col = {"status": Claim.status, "verdict": Claim.verdict, "kind": Claim.kind}[column]
+    with desk.read() as session:
+        return {str(k): n for k, n in session.execute(select(col, func.count(Claim.id)).group_by(col))}
