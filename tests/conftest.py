@@ -104,7 +104,7 @@ def templates(tmp_path_factory) -> Iterator[Templates]:
 def _fresh_url(request, templates: Templates, tmp_path: Path, kind: str) -> Iterator[str]:
     backend = request.param
     if backend == "sqlite":
-        path = tmp_path / "desk.db"
+        path = tmp_path / f"desk-{kind}.db"
         shutil.copyfile(templates.sqlite(kind), path)
         yield f"sqlite:///{path}"
         return

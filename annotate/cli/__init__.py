@@ -19,6 +19,11 @@ COMMANDS = [
     "audit",
     "users",
     "demo",
+    "migrate_db",
+    "backup",
+    "restore",
+    "export",
+    "import_",
 ]
 
 

@@ -106,14 +106,16 @@ def _apply_verdict(tx: Tx, claim: Claim, annotation: Annotation, reason: str | N
 
 
 def _load(tx: Tx, annotation_id: int, expected_version: int | None) -> Annotation:
-    annotation = tx.session.get(Annotation, annotation_id)
-    if annotation is None:
+    claim_id = tx.session.scalar(select(Annotation.claim_id).where(Annotation.id == annotation_id))
+    if claim_id is None:
         raise NotFound(f"no annotation #{annotation_id}")
+    # Always claim first, then annotation: one lock order for every writer, so no deadlocks.
+    load_for_update(tx, claim_id, None)
+    annotation = tx.session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
     if expected_version is not None and annotation.version != expected_version:
         raise ConflictError(
-            f"annotation #{annotation_id} was changed by {annotation.author.username if annotation.author else '?'}"
-            f" or another reviewer since you opened it (you saw version {expected_version}, it is now "
-            f"{annotation.version}); nothing was saved",
+            f"annotation #{annotation_id} was changed by another reviewer since you opened it (you saw version "
+            f"{expected_version}, it is now {annotation.version}); nothing was saved",
             current=view(annotation),
         )
     if annotation.author_id != tx.actor.id:

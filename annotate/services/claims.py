@@ -28,7 +28,9 @@ TRANSITIONS = {
 
 
 def load_for_update(tx: Tx, claim_id: int, expected_version: int | None) -> Claim:
-    claim = tx.session.get(Claim, claim_id)
+    # Row lock on PostgreSQL (ignored by SQLite, whose BEGIN IMMEDIATE already serialises writers): a
+    # concurrent writer waits and then sees this transaction's change instead of failing on a stale version.
+    claim = tx.session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
     if claim is None:
         raise NotFound(f"no claim #{claim_id}")
     if expected_version is not None and claim.version != expected_version:

@@ -20,8 +20,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotate.audit import log
+from annotate.services.errors import ConflictError
 from annotate.services.permissions import Actor
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
@@ -92,8 +94,16 @@ class Desk:
 
     @contextmanager
     def write(self, actor: Actor, *, batch_id: str | None = None, reason: str | None = None) -> Iterator[Tx]:
-        with self._sessions() as session, session.begin():
-            yield Tx(session=session, actor=actor, batch_id=batch_id, reason=reason)
+        try:
+            with self._sessions() as session, session.begin():
+                yield Tx(session=session, actor=actor, batch_id=batch_id, reason=reason)
+        except StaleDataError:
+            # Two writers read the same version at the same moment (PostgreSQL READ COMMITTED); the
+            # version check in the UPDATE let only one through. Nothing of this unit of work was kept.
+            raise ConflictError(
+                "someone else saved a change to the same item at the same moment; nothing was saved, "
+                "reload and try again"
+            ) from None
 
     def run_write(self, actor: Actor, work, *, batch_id: str | None = None, attempts: int = 5, **kw):
         """Run `work(tx)` in a unit of work, retrying PostgreSQL serialisation failures."""

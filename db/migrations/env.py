@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import db.matching_models  # noqa: F401  (so autogenerate sees the matching tables)
 from db.models import Base
 
 config = context.config

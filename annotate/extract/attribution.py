@@ -1,0 +1,434 @@
+"""Attribution: who said what. Direct quotes, reported speech and their speakers.
+
+One linear pass over the sentences in reading order; sentences with neither a quote mark nor a cue are
+skipped at the cost of two bisects. Quotes are handled by `quotes.QuoteFrames` (which passages are
+speech, and whose). The other sentences are matched against reported-speech frames around the cue
+verbs `cues.find_cues` finds, the outermost (trailing) frame first:
+
+- trailing   `CONTENT, Russian Foreign Minister Sergei Lavrov said on Thursday.` -> CONTENT
+- inverted   `CONTENT, says Lavrov.` / `CONTENT, according to the report.` / `According to X, CONTENT`
+- leading    `Lavrov also recalled Russia offered ...` / `It said NATO has ...` -> the whole sentence,
+             split in two at ', and Trump vowed ...' when a second speaker takes over
+- participle `..., Lavrov said, adding that ...` -> "adding that ..." as a second claim
+- headlines  `NATO broke promises in past – Lavrov`, `..., Lindsey Graham Says.`, `Pat Caddell: ...`
+- transcripts `PENCE: Well, ...` -> the paragraph is a quote by the label
+
+Not speech: modal or passive frames ('Comey will testify', 'Trump was asked'), phrasal verbs ('showed
+up'). The source noun phrase (`sources.py`) is resolved to a name by `speakers.EntityMemory`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from .cues import DETERMINERS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .quotes import QUOTES, QuoteFrames
+from .sources import (
+    ADJUNCT_START,
+    BE,
+    CLAUSE_BOUNDARY,
+    CONNECTIVE_INTRO,
+    DATELINE,
+    FINDERS,
+    HEADLINE_PREFIX,
+    HEADLINE_SAYS,
+    HEADLINE_SPEAKER,
+    INTRO_WORDS,
+    JOIN,
+    LABEL,
+    LEAD_CONJ,
+    NAMEISH,
+    NOT_SAID,
+    PARTICLES,
+    SUBJECT,
+    TIME_WORDS,
+    appositive,
+    n_words,
+    np_after,
+    np_before,
+    strip_adverbs,
+    valid_np,
+)
+from .speakers import Entity, EntityMemory
+
+
+@dataclass
+class Attribution:
+    start: int
+    end: int  # content span in text (quote content without the quote marks; reported content)
+    kind: str  # "quote" | "reported"
+    speaker: str | None  # resolved full name/organisation
+    speaker_mention: str | None  # the literal source span: "he", "the minister"
+    cue: str | None
+
+
+_ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who)\b))+?)(?=\s*[,;:!?()]|\.(?!\w)|$)")
+
+
+class _Attributor(QuoteFrames):
+    def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s for s, _ in sentences]
+        self.mem = EntityMemory(text)
+        self.out: list[Attribution] = []
+        self.last: tuple[Entity | None, str, int] | None = None  # speaker of the latest attribution
+        self.quotes = [(m.start(), m.end(), *self._content(m)) for m in QUOTES.finditer(text)]
+        self.cues = find_cues(text)
+        self.cue_starts = [c.s for c in self.cues]
+        self._sources: dict[tuple[int, int, bool], tuple[str, int, bool] | None] = {}
+
+    def _content(self, m: CueHit) -> tuple[int, int]:
+        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
+        s, e = m.span(g)
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and (self.text[e - 1].isspace() or self.text[e - 1] in ",;:-–—"):
+            e -= 1
+        return s, e
+
+    def emit(self, s: int, e: int, kind: str, np: str | None, pos: int, cue: str | None, ent=None) -> None:
+        if kind == "reported":
+            s, e = self._trim(s, e)
+        mention = np
+        if np is not None and ent is None:
+            ent, mention = self.mem.resolve(np, pos)
+        if ent is not None:
+            self.mem.push_speaker(ent, pos)
+        self.out.append(Attribution(s, e, kind, ent.name if ent else None, mention, cue))
+        self.last = (ent, mention or "", pos)
+
+    def cues_in(self, lo: int, hi: int) -> list[CueHit]:
+        i = bisect_left(self.cue_starts, lo)
+        j = bisect_left(self.cue_starts, hi, i)
+        return [c for c in self.cues[i:j] if c.e <= hi]
+
+    def sentence_end(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        return self.sentences[i][1] if i >= 0 else len(self.text)
+
+    # ---- reported speech ------------------------------------------------------------------------
+    def do_reported(self, ss: int, se: int) -> None:
+        text = self.text
+        cues = [m for m in self.cues_in(ss, se) if not self._inside_quote(m.start())]
+        if not cues:
+            return
+        # The outermost frame first: a trailing 'CONTENT, X said.' owns the nested 'Y told Z that' in CONTENT.
+        for m in reversed(cues):
+            if self._trailing(ss, se, m):
+                return
+        # Leading frames: strong cues first ('Video of X shows him ..., but Shelby said' is Shelby's).
+        for m in sorted(cues, key=lambda c: c.word not in STRONG_FORMS):
+            if self._leading(ss, se, m):
+                return
+        # 'Clinton pitched her plan, noting that ...': the participle's subject opens the sentence.
+        tail = PARTICIPLE.search(text, ss, se)
+        if tail and n_words(text, tail.end(), se) >= 3:
+            subj = self._subject(ss, tail.start())
+            if subj:
+                p0 = text.find(tail.group().split()[-1], tail.start())
+                self.emit(p0, se, "reported", subj[0], subj[1], tail.group().split()[-1])
+
+    def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
+        """The name or pronoun that opens the sentence, after an intro ('Hours later, Trump ...')."""
+        text = self.text
+        pos = ss
+        comma = text.find(",", ss, min(hi, ss + 80))
+        while comma > 0 and self._is_intro(ss, comma + 1):  # 'On July 6, 2015, Sanders made ...'
+            pos = comma + 1
+            comma = text.find(",", comma + 1, min(hi, ss + 80))
+        while pos < hi and text[pos].isspace():
+            pos += 1
+        subj = SUBJECT.match(text, pos, hi)
+        if subj and valid_np(subj.group(1)) and subj.group(1).split()[0].lower() not in DETERMINERS:
+            return subj.group(1), pos
+        return None
+
+    def _trailing(self, ss: int, se: int, m: CueHit) -> bool:
+        text = self.text
+        cue = m.group()
+        if cue == "according to":
+            return self._according(ss, se, m)
+        found = self._source_before(ss, m.start(), cue in SPEECH_CORE)
+        if found is None:
+            # Inverted: 'CONTENT, says Lavrov.'
+            clause_lo = self._clause_start(ss, m.start())
+            comma = len(text[ss:clause_lo].rstrip().rstrip("\"”’'")) + ss - 1
+            finite = not cue.endswith("ing")  # ', telling Reuters' is a participle, not 'says Lavrov'
+            if finite and clause_lo > ss and not text[clause_lo : m.start()].strip() and text[comma] in ",—–":
+                np = np_after(text, m.end(), se)
+                if np and n_words(text, ss, comma) >= 3:
+                    self.emit(ss, comma, "reported", np, m.end(), cue)
+                    return True
+            return False
+        np, np_pos, appositive = found
+        before = text[ss:np_pos].rstrip()
+        if appositive or not before.endswith((",", "—", "–")) or n_words(text, ss, np_pos) < 3:
+            return False
+        if self._is_intro(ss, np_pos):
+            return False
+        rest = text[m.end() : se].strip()
+        first = rest.split(" ", 1)[0].lower().strip(",.") if rest else ""
+        if rest.startswith(",") and not PARTICIPLE.match(text, m.end()) and n_words(text, m.end(), se) > 3:
+            self.emit(ss, se, "reported", np, np_pos, cue)  # 'The deal, he said, is bad.': parenthetical
+            return True
+        if first == "that" or rest.startswith(":"):
+            return False
+        if rest and not rest.startswith((",", ".", "!", "?")) and first not in ADJUNCT_START:
+            if cue not in ("told", "tells", "telling", "asked") and n_words(text, m.end(), se) > 4:
+                return False
+        self.emit(ss, ss + len(before), "reported", np, np_pos, cue)
+        tail = PARTICIPLE.search(text, m.end(), se)
+        if tail:
+            p0 = text.find(tail.group().split()[-1], tail.start())
+            self.emit(p0, se, "reported", None, np_pos, tail.group().split()[-1], ent=self._last_ent())
+        return True
+
+    def _leading(self, ss: int, se: int, m: CueHit) -> bool:
+        """The source opens its clause and the content follows the cue: the claim is the whole clause."""
+        text = self.text
+        cue = m.group()
+        if cue == "according to":
+            return False
+        found = self._source_before(ss, m.start(), cue in SPEECH_CORE)
+        if found is None:
+            return False
+        np, np_pos, appositive = found
+        rest = text[m.end() : se].strip()
+        first = rest.split(" ", 1)[0].lower().strip(",.") if rest else ""
+        if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE):
+            return False  # 'showed up', 'called off', 'continued campaigning': not speech
+        # Between the source and the cue: 'will testify', 'never mentioned', 'was asked' are no statement.
+        between = text[m.start() - 24 : m.start()].lower().split()[-2:]
+        if any(w in NOT_SAID for w in between) and not (cue.endswith("ing") and any(w in BE for w in between)):
+            return False  # ... but 'is saying' is speech
+        if cue not in STRONG_FORMS and first != "that" and " that " not in rest[:40]:
+            # A weak cue right after a poll-like or named multi-word subject: 'A Bloomberg poll found ...'.
+            head = np.split()[-1]
+            named = head[:1].isupper() or head.lower() in FINDERS
+            if not (named and " " in np and np_pos == self._clause_start(ss, m.start())):
+                return False
+        if n_words(text, m.end(), se) < 3:
+            return False
+        before = text[ss:np_pos].rstrip()
+        start = np_pos
+        if appositive or (np_pos > ss and self._is_intro(ss, np_pos)):
+            intro = CONNECTIVE_INTRO.match(text, ss)
+            start = np_pos if intro and intro.end() >= np_pos - 1 and not appositive else ss
+        elif before.endswith(",") and n_words(text, ss, np_pos) >= 3 and not self._is_intro(ss, np_pos):
+            return False  # 'CONTENT, X said that ...' is not a leading frame for X
+        second = self._second_frame(m, se)
+        if second is None:
+            self.emit(start, se, "reported", np, np_pos, cue)
+        else:  # 'Cruz said he would ..., and Trump vowed to ...': two speakers, two claims
+            cut, np2, pos2, cue2 = second
+            self.emit(start, cut, "reported", np, np_pos, cue)
+            self.emit(pos2, se, "reported", np2, pos2, cue2)
+        return True
+
+    def _second_frame(self, m: CueHit, se: int) -> tuple[int, str, int, str] | None:
+        """A later 'X CUE' joined by ', and' / ', but' / ', while' / ';' that starts a new attribution."""
+        text = self.text
+        for m2 in self.cues_in(m.end(), se):
+            if m2.word not in STRONG_FORMS or self._inside_quote(m2.start()):
+                continue
+            found = np_before(text, m.end(), m2.start())
+            if found is None:
+                continue
+            np2, pos2 = found
+            if not (np2[:1].isupper() or np2.lower() in ("he", "she", "they")):
+                continue
+            join = JOIN.search(text[max(m.end(), pos2 - 12) : pos2])
+            if join and n_words(text, pos2, se) > 4:
+                return max(m.end(), pos2 - 12) + join.start(), np2, pos2, m2.word
+        return None
+
+    def _source_before(self, ss: int, cue_start: int, lenient: bool = False) -> tuple[str, int, bool] | None:
+        """Source np before a cue: (np, position, whether it stands before an appositive). Memoised: the
+        trailing and the leading pass both ask."""
+        key = (ss, cue_start, lenient)
+        if key not in self._sources:
+            found = self._find_source_before(ss, cue_start, lenient)
+            self._sources[key] = found if found and found[0].strip() else None
+        return self._sources[key]
+
+    def _find_source_before(self, ss: int, cue_start: int, lenient: bool) -> tuple[str, int, bool] | None:
+        text = self.text
+        found = np_before(text, ss, cue_start, lenient)
+        # Dashes set off appositives like commas do ('John Dickey, the chief -- who ... -- told me'); the
+        # replacements keep every offset.
+        cut = max(text.rfind(":", ss, cue_start), text.rfind(";", ss, cue_start))
+        if cut >= 0:
+            ss = cut + 1  # an appositive never spans a colon: 'Ah, friends once more: Ted Cruz endorses'
+        left = text[ss:cue_start].replace("--", ", ").replace("—", ",").replace("–", ",")
+        if "," not in left:
+            return (found[0], found[1], False) if found else None
+        if found is not None and found[0].split()[0].lower() not in ("a", "an", "who", "which"):
+            chunk_start = found[1]
+            if not text[ss:chunk_start].rstrip().endswith(","):
+                return found[0], found[1], False
+        # 'Chris Brownell, an audience member, said' / 'Paul Manafort, Trump's chairman, dismissed'.
+        intro = 0
+        chunks = left.split(",")
+        if len(chunks) > 1 and self._is_intro(ss, ss + len(chunks[0]) + 1):
+            intro = len(chunks[0]) + 1
+            chunks = chunks[1:]
+        if len([c for c in chunks if c.strip()]) < 2:
+            return (found[0], found[1], False) if found else None
+        last = chunks[-1].strip()
+        # Only 'X, APPOSITIVE, said' or 'X, a lawyer, said': a plain 'CONTENT, Mr. Obama said' is trailing.
+        if last and not appositive(last):
+            return (found[0], found[1], False) if found else None
+        lead_conj = LEAD_CONJ.match(chunks[0])
+        if lead_conj:  # 'But Megan Hester, senior associate ..., said'
+            intro += lead_conj.end()
+            chunks[0] = chunks[0][lead_conj.end() :]
+        full = [c for c in chunks if c.strip()]
+        valid = [c for c in full if valid_np(c.strip(), lenient) or appositive(c.strip())]
+        ok = len(valid) == len(full) >= 2 and sum(len(c.split()) for c in chunks) <= 30
+        if ok and valid_np(full[0].strip(), lenient):
+            # The chunk that carries a proper name is the source: 'A lawyer for X, David Schulz, said'.
+            named = [c for c in full if NAMEISH.search(c)]
+            pick = named[0] if named else full[0]
+            if pick.strip()[0].isupper() or pick is full[0]:
+                off = left.index(pick, intro)
+                pos = ss + off + len(pick) - len(pick.lstrip())
+                return strip_adverbs(pick.strip()), pos, True
+        return (found[0], found[1], False) if found else None
+
+    def _according(self, ss: int, se: int, m: CueHit) -> bool:
+        text = self.text
+        # 'according to a Washington Post database tracking such deaths': any phrase up to the punctuation
+        # is the source; its agent ('a new report by Politico') is the speaker.
+        span = _ACCORDING_NP.match(text, m.end(), se)
+        if not span or n_words(text, *span.span(1)) > 25:
+            return False
+        np_end = span.end(1)
+        np = span.group(1).split(" by ", 1)[-1]
+        before = text[ss : m.start()].rstrip()
+        if not before.strip(' "“'):
+            cs = np_end + 1
+            while cs < se and text[cs] in " ,":
+                cs += 1
+            if n_words(text, cs, se) < 3:
+                return False
+            self.emit(cs, se, "reported", np, m.end(), "according to")
+        elif before.endswith(","):
+            after = text[np_end:se].strip(" .,;")
+            # More content after the source ('X, according to Y, is ...'), unless it describes Y.
+            if after and n_words(text, np_end, se) > 2 and not appositive(after):
+                self.emit(ss, se, "reported", np, m.end(), "according to")
+            else:
+                self.emit(*self._trim(ss, ss + len(before) - 1), "reported", np, m.end(), "according to")
+        else:
+            self.emit(ss, se, "reported", np, m.end(), "according to")
+        return True
+
+    def _clause_start(self, lo: int, pos: int) -> int:
+        b = lo
+        for m in CLAUSE_BOUNDARY.finditer(self.text, max(lo, pos - 200), pos):
+            b = m.end()
+        while b < pos and self.text[b].isspace():
+            b += 1
+        return b
+
+    def _is_intro(self, ss: int, np_pos: int) -> bool:
+        """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content."""
+        words = self.text[ss:np_pos].split()
+        if not 0 < len(words) <= 9:
+            return False
+        first = words[0].strip(",")
+        # 'Asked about X,' / 'Speaking in Berlin,' / 'Citing local outlets,': participial openers;
+        # 'Hours later,' / 'Last week,': time phrases.
+        if first.lower() in INTRO_WORDS or (first[:1].isupper() and first.endswith(("ing", "ed"))):
+            return True
+        return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
+
+    def _inside_quote(self, pos: int) -> bool:
+        for qo, qc, _cs, _ce in self._quotes_near(pos):
+            if qo < pos < qc:
+                return True
+        return False
+
+    def _quotes_near(self, pos: int):
+        i = bisect_right(self._qstarts, pos)
+        return self.quotes[max(0, i - 2) : i]
+
+    def _trim(self, s: int, e: int) -> tuple[int, int]:
+        text = self.text
+        d = DATELINE.match(text, s, e)
+        if d:
+            s = d.end()
+        while s < e and (text[s].isspace() or text[s] in "-–—"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-–—"):
+            e -= 1
+        return s, e
+
+    def run(self) -> list[Attribution]:
+        self._qstarts = [q[0] for q in self.quotes]
+        text = self.text
+        qi = 0
+        covered = 0
+        for ss, se in self.sentences:
+            if se <= covered:
+                continue
+            ss = max(ss, covered)
+            # Most sentences hold neither a quote mark nor a cue: skip them before any Python-level work.
+            ci = bisect_left(self.cue_starts, ss)
+            has_cue = ci < len(self.cue_starts) and self.cue_starts[ci] < se
+            has_quote = qi < len(self.quotes) and self.quotes[qi][0] < se
+            if self._headline(ss, se):
+                continue
+            if not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
+                continue
+            label = LABEL.match(text, ss) if ss == 0 or text[ss - 1] == "\n" else None
+            if label:  # transcript turn 'PENCE: Well, ...': the whole paragraph is the speaker's
+                par_end = text.find("\n", ss)
+                par_end = len(text) if par_end < 0 else par_end
+                while qi < len(self.quotes) and self.quotes[qi][0] < par_end:
+                    qi += 1
+                self.emit(label.end(), par_end, "quote", label.group(1).title(), ss, None)
+                self.out[-1].speaker_mention = label.group(1)
+                covered = par_end
+                continue
+            n_before = len(self.out)
+            qi, cov = self.do_quotes(ss, se, qi)
+            if len(self.out) > n_before:
+                covered = cov
+                continue
+            self.do_reported(ss, se)
+        return self.out
+
+    def _headline(self, ss: int, se: int) -> bool:
+        """A headline line 'NATO broke promises in past – Lavrov': the name after the dash said the rest."""
+        text = self.text
+        if (ss and text[ss - 1] != "\n") or (se < len(text) and text[se] != "\n") or se - ss > 200:
+            return False
+        m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
+        if m is None:
+            m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
+            if m is None or n_words(text, m.end(), se) < 4:
+                return False
+            content = (m.end(), se)
+        elif n_words(text, ss, m.start()) < 4:
+            return False
+        else:
+            content = (ss, m.start())
+        name = m.group(1)
+        ent, mention = self.mem.resolve(name, m.start(1))
+        # Only a person the article names elsewhere, once: '... - Sputnik International' on every caption
+        # is a credit line.
+        credits = len(re.findall(rf"[-–—―]\s*{re.escape(name.strip())}", text))
+        if ent is None or ent.kind != "person" or text.count(name.split()[-1]) < 2 or credits > 1:
+            return False
+        self.emit(*content, "reported", None, m.start(1), None, ent=ent)
+        self.out[-1].speaker_mention = mention
+        return True
+
+
+def attribute(text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
+    """Quotes and reported speech in text, with resolved speakers, in text order."""
+    return _Attributor(text, sentences).run()

@@ -1,0 +1,323 @@
+"""Raw article text -> the article itself (headline + body paragraphs), with an offset map.
+
+Scraped text arrives with its page around it: menus, widgets, captions, related headlines between
+paragraphs, lists after the body. The body is found as the densest cluster of prose lines (lines
+that end like sentences); the headline is the nearest headline-like line before it. Everything
+else is dropped. Kept text is copied, not rewritten, so every cleaned offset maps back to the raw
+input (only odd whitespace is replaced one-for-one and inline markup removed).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+from . import lines as L
+
+# One-for-one replacements keep offsets aligned; removals (below) split runs.
+_ODD_SPACE_CHARS = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c\r"
+)
+_SPACES = str.maketrans(dict.fromkeys(_ODD_SPACE_CHARS, " "))
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
+# Inline things to remove from a kept line: tags, template placeholders, zero-width chars, entities.
+_INLINE = re.compile(r"<[^<>\n]{1,800}>|\{\{.*?\}\}|\{%.*?%\}|[\u200b-\u200d\u2060\ufeff\u00ad]|&#?\w{1,8};")
+_NEEDS_INLINE = re.compile(r"[<{&\u200b-\u200d\u2060\ufeff\u00ad]")
+# Markdown syntax around the words: heading/quote/list markers, emphasis, images, link targets.
+_MD_INLINE = re.compile(
+    r"^\s*(?:#{1,6}|>|[-*+]|\d{1,3}[.)])\s+|\*\*|__|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()|"
+    + _INLINE.pattern
+)
+# A line that is an image, a figure caption or nothing but a link is page furniture.
+_MEDIA_LINE = re.compile(
+    r"(?i)<(?:img|figure|figcaption|picture|source|video|iframe|svg)\b|^\s*<a\b[^>]*>[^<]*</a>\s*$"
+)
+_HTML_DOC = re.compile(r"(?is)^\s*(?:<!doctype html|<html|<head|<\?xml[^>]*>\s*<html)")
+_TAGS = re.compile(r"<(?:p|div|br|body|span|a|li|h[1-6])\b", re.I)
+
+_SENT_END = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,60}$")
+_GAP = 8  # furniture lines tolerated inside the body (captions, related links between paragraphs)
+_HEADLINE_LOOKBACK = 15
+
+
+@dataclass
+class Cleaned:
+    text: str
+    offset_map: list[tuple[int, int, int]]
+    title: str | None
+    source_format: str = "text"
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Para:
+    """One paragraph: (raw_start, text) pieces whose text copies the raw input one-for-one."""
+
+    __slots__ = ("pieces", "text", "words", "media", "kind")
+
+    def __init__(self, pieces: list[tuple[int, str]], media: bool = False, kind: str = "") -> None:
+        self.pieces = pieces
+        self.text = ""
+        self.words: list[str] = []
+        self.media = media
+        self.kind = kind  # blank | boiler | prose | other
+
+    def finish(self) -> None:
+        self.text = self.pieces[0][1] if len(self.pieces) == 1 else "".join(t for _, t in self.pieces)
+
+
+def to_raw(offset_map: list[tuple[int, int, int]], clean_offset: int) -> int:
+    """Map an offset in the cleaned text to the raw input (synthetic separators map to the end of
+    the run before them)."""
+    if not offset_map:
+        return clean_offset
+    i = bisect.bisect_right(offset_map, (clean_offset, float("inf"), 0)) - 1
+    if i < 0:
+        return offset_map[0][1]
+    cs, rs, n = offset_map[i]
+    return rs + min(clean_offset - cs, n)
+
+
+def _line_pieces(line: str, start: int, pattern: re.Pattern[str] = _INLINE) -> tuple[list[tuple[int, str]], bool]:
+    """The kept pieces of one line (already whitespace-normalised), and whether it is an image,
+    caption or link line. Only called for lines with markup, entities or zero-width characters."""
+    media = "<" in line and bool(_MEDIA_LINE.search(line))
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    for m in pattern.finditer(line):
+        if m.start() > pos:
+            pieces.append((start + pos, line[pos : m.start()]))
+        tok = m.group()
+        if tok.startswith("&"):
+            un = html.unescape(tok)
+            pieces.append((start + m.start(), un.translate(_SPACES) if un != tok else tok))
+        pos = m.end()
+    if pos < len(line):
+        pieces.append((start + pos, line[pos:]))
+    return _strip_pieces(pieces), media
+
+
+def _strip_pieces(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    while pieces and not pieces[0][1].strip():
+        pieces.pop(0)
+    while pieces and not pieces[-1][1].strip():
+        pieces.pop()
+    if not pieces:
+        return pieces
+    s, t = pieces[0]
+    lead = len(t) - len(t.lstrip())
+    pieces[0] = (s + lead, t[lead:])
+    s, t = pieces[-1]
+    pieces[-1] = (s, t.rstrip())
+    return pieces
+
+
+def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
+    # Odd whitespace is replaced one-for-one over the whole text at once: offsets do not move.
+    norm = _ODD_SPACE.sub(" ", raw) if _ODD_SPACE.search(raw) else raw
+    inline = markdown or _NEEDS_INLINE.search(norm) is not None
+    paras: list[_Para] = []
+    pos = 0
+    prev: _Para | None = None
+    for line in norm.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if markdown:
+            pieces, media = _line_pieces(line, start, _MD_INLINE)
+        elif inline and _NEEDS_INLINE.search(line):
+            pieces, media = _line_pieces(line, start)
+        else:
+            stripped = line.strip()
+            pieces = [(start + len(line) - len(line.lstrip()), stripped)] if stripped else []
+            media = False
+        if not pieces:
+            paras.append(_Para([], kind="blank"))
+            prev = None
+            continue
+        # A hard-wrapped continuation: the previous line stopped mid-sentence and this one goes on
+        # in lowercase.
+        if prev is not None and pieces[0][1][:1].islower():
+            last = prev.pieces[-1][1]
+            if not L.TERMINAL.search(last, len(last) - 4):
+                prev.pieces.append((start - 1, " "))
+                prev.pieces.extend(pieces)
+                prev.media = prev.media or media
+                continue
+        prev = _Para(pieces, media=media)
+        paras.append(prev)
+    for p in paras:
+        if p.pieces:
+            p.finish()
+    return paras
+
+
+def _doc_is_cyrillic(raw: str) -> bool:
+    sample = raw[:5000]
+    if not L.CYRILLIC.search(sample):
+        return False  # the common case, decided without counting
+    return len(L.CYRILLIC.findall(sample)) > len(L.LATIN.findall(sample))
+
+
+def _other_script(text: str, cyrillic_doc: bool) -> bool:
+    if cyrillic_doc:
+        lat = len(L.LATIN.findall(text))
+        return lat > 0 and lat > len(L.CYRILLIC.findall(text))
+    if not L.CYRILLIC.search(text):
+        return False
+    return len(L.CYRILLIC.findall(text)) >= len(L.LATIN.findall(text))
+
+
+def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
+    for p in paras:
+        if p.kind == "blank":
+            continue
+        t = p.text
+        p.words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
+        if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, p.words):
+            p.kind = "boiler"
+        elif (len(p.words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, p.words)) and not L.is_title_case(t):
+            p.kind = "prose"
+        else:
+            p.kind = "other"
+
+
+def _run_on(text: str, words: list[str]) -> bool:
+    """A long block of several sentences is prose even if it ends in a credit line ("Reporting by
+    ...") rather than a full stop."""
+    return len(words) >= 40 and len(_SENT_END.findall(text)) >= 2
+
+
+def _body_clusters(paras: list[_Para]) -> list[tuple[int, int, int]]:
+    """Clusters of prose paragraphs as (first, last, chars)."""
+    clusters: list[list[int]] = []
+    gap = 0
+    for i, p in enumerate(paras):
+        if p.kind == "prose":
+            if clusters and gap <= _GAP:
+                clusters[-1][1] = i
+                clusters[-1][2] += len(p.text)
+            else:
+                clusters.append([i, i, len(p.text)])
+            gap = 0
+        elif p.kind != "blank":
+            gap += 1
+    return [(a, b, c) for a, b, c in clusters]
+
+
+def _is_headline(p: _Para) -> bool:
+    t = p.text
+    if p.kind == "blank" or p.media or not 4 <= len(p.words) <= 30:
+        return False
+    if p.kind == "boiler" or t[-1] in ".,;:" or L.QUOTE_TEASER.match(t):
+        return False
+    return t[0].isupper() or t[0].isdigit() or t[0] in "\"“«‘'"
+
+
+def _pick_headline(paras: list[_Para], body_start: int) -> int | None:
+    fallback = None
+    lo = max(0, body_start - _HEADLINE_LOOKBACK)
+    for i in range(body_start - 1, lo - 1, -1):
+        p = paras[i]
+        if _is_headline(p):
+            if len(p.words) >= 5:
+                return i
+            fallback = fallback if fallback is not None else i
+    return fallback
+
+
+def _assemble(chosen: list[_Para]) -> tuple[str, list[tuple[int, int, int]]]:
+    out: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    n = 0
+    for k, p in enumerate(chosen):
+        if k:
+            out.append("\n\n")
+            n += 2
+        for raw_start, t in p.pieces:
+            if not t:
+                continue
+            if runs and runs[-1][0] + runs[-1][2] == n and runs[-1][1] + runs[-1][2] == raw_start:
+                cs, rs, ln = runs[-1]
+                runs[-1] = (cs, rs, ln + len(t))
+            else:
+                runs.append((n, raw_start, len(t)))
+            out.append(t)
+            n += len(t)
+    return "".join(out), runs
+
+
+def clean_text(raw: str, markdown: bool = False) -> Cleaned:
+    paras = _paragraphs(raw, markdown)
+    _classify(paras, _doc_is_cyrillic(raw))
+    clusters = _body_clusters(paras)
+    if not clusters:
+        return Cleaned("", [], None)
+    main = max(clusters, key=lambda c: c[2])
+    keep = [c for c in clusters if c is main or c[2] >= 0.5 * main[2]]
+    body_start = keep[0][0]
+    chosen: list[_Para] = []
+    head = _pick_headline(paras, body_start)
+    title = None
+    if head is not None:
+        chosen.append(paras[head])
+        title = paras[head].text
+    for a, b, _ in keep:
+        chosen.extend(p for p in paras[a : b + 1] if p.kind == "prose")
+    text, runs = _assemble(chosen)
+    return Cleaned(text, runs, title)
+
+
+def looks_like_html(raw: str, filename: str | None) -> bool:
+    if filename and filename.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = raw[:2000]
+    return bool(_HTML_DOC.match(head)) or len(_TAGS.findall(head)) > 15
+
+
+def clean_html(raw: str) -> Cleaned:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    body = getattr(doc, "text", None) or "" if doc is not None else ""
+    title = (getattr(doc, "title", None) or None) if doc is not None else None
+    inner = clean_text(body) if body else Cleaned("", [], None)
+    if not inner.text:
+        return Cleaned("", [], None, "html")  # a title alone is not an article
+    text = inner.text
+    if title and inner.title and title != inner.title and title.startswith(inner.title):
+        title = inner.title  # "<h1> | Site name" in <title>: the page's own headline wins
+    elif title:
+        title = _SITE_SUFFIX.sub("", title)
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}" if text else title
+    warnings = ["offsets of HTML input map to the extracted text only approximately"]
+    return Cleaned(text, _remap_to_html(text, raw), title or inner.title, "html", warnings)
+
+
+def _remap_to_html(text: str, raw: str) -> list[tuple[int, int, int]]:
+    """Best effort: find each cleaned line in the HTML source (entities and markup break it)."""
+    runs = []
+    pos = 0
+    start = 0
+    for line in text.split("\n"):
+        if line:
+            j = raw.find(line, pos)
+            if j >= 0:
+                runs.append((start, j, len(line)))
+                pos = j + len(line)
+        start += len(line) + 1
+    return runs
+
+
+def clean(raw: str, filename: str | None = None) -> Cleaned:
+    if looks_like_html(raw, filename):
+        return clean_html(raw)
+    markdown = bool(filename and filename.lower().endswith((".md", ".markdown")))
+    cleaned = clean_text(raw, markdown)
+    if markdown:
+        cleaned.source_format = "markdown"
+    return cleaned

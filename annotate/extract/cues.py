@@ -1,0 +1,227 @@
+"""Attribution cue lexicon and the word lists the speaker finder uses.
+
+The verbs are the heads of the PolNeAR train `Cue` spans that occur more than a handful of times (said
+4.6k, says, told, according to, wrote, added, asked, called, noted, ...) plus the reporting verbs wire
+copy uses (asserted, echoed, recalled, reiterated). Two strengths, because "found"/"showed"/"believes"
+are cues only with a clause after them ("a poll found that ...", not "police found the car"):
+STRONG cues attribute in any frame; WEAK ones only before "that" or at the end of a clause.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+_IRREGULAR = {
+    "say": "say says said saying",
+    "tell": "tell tells told telling",
+    "write": "write writes wrote written writing",
+    "think": "think thinks thought thinking",
+    "find": "find finds found finding",
+    "know": "know knows knew known knowing",
+    "see": "see sees saw seen seeing",
+    "feel": "feel feels felt feeling",
+    "show": "show shows showed shown showing",
+    "read": "read reads reading",
+    "learn": "learn learns learned learnt learning",
+    "predict": "predict predicts predicted predicting",
+    "deny": "deny denies denied denying",
+    "reply": "reply replies replied replying",
+    "testify": "testify testifies testified testifying",
+    "admit": "admit admits admitted admitting",
+    "quip": "quip quips quipped quipping",
+    "signal": "signal signals signaled signalled signaling signalling",
+    "echo": "echo echoes echoed echoing",
+    "criticize": "criticize criticizes criticized criticizing criticise criticises criticised criticising",
+    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
+    "apologize": "apologize apologizes apologized apologizing",
+    "commit": "commit commits committed committing",
+    "rebut": "rebut rebuts rebutted rebutting",
+    "put": "put puts putting",
+    "tweet": "tweet tweets tweeted tweeting",
+}
+
+# Cues that attribute on their own (a subject + one of these is speech or a stated position).
+_STRONG = (
+    "say tell add note stress assert echo recall claim argue insist warn explain write tweet announce declare "
+    "state acknowledge admit suggest reply respond conclude emphasize complain predict promise vow pledge deny "
+    "confirm report reiterate contend maintain observe remark concede allege reveal disclose testify counter "
+    "retort boast lament caution underline underscore highlight mention inform assure urge accuse criticize "
+    "blame praise charge demand propose threaten recount joke quip dismiss reject denounce condemn decry "
+    "pledge apologize speculate rebut opine affirm proclaim"
+)
+# Cues only before a that-clause or at the end of a clause ("..., polls show.").
+_WEAK = (
+    "believe think hope fear show find learn know see feel expect worry doubt indicate signal mean recognize "
+    "continue ask question comment describe slam blast attack defend cite tout agree hint clarify elaborate muse "
+    "quote forecast estimate calculate project"
+)
+
+
+def _forms(base: str) -> list[str]:
+    if base in _IRREGULAR:
+        return _IRREGULAR[base].split()
+    if base.endswith("e"):
+        return [base, base + "s", base + "d", base[:-1] + "ing"]
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return [base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"]
+    if base.endswith(("sh", "ch", "ss", "x")):
+        return [base, base + "es", base + "ed", base + "ing"]
+    return [base, base + "s", base + "ed", base + "ing"]
+
+
+# Base forms that are far more often nouns in news copy ("the state", "a report", "his claim").
+_NOUNISH = frozenset(
+    "state report claim charge question comment promise pledge counter project estimate forecast signal quote "
+    "demand blame praise attack joke quip hint cite show find mean feel read see know fear hope doubt worry "
+    "defend tout slam blast call ask note stress echo recall warn tweet deny reply".split()
+)
+# The learned lexicon (data/cue_lexicon.json, from PolNeAR train): forms that are a cue at least half the
+# time they occur are strong, the rest weak.
+_LEXICON = json.loads((Path(__file__).parent / "data" / "cue_lexicon.json").read_text(encoding="utf-8"))
+_LEARNED = _LEXICON["forms"]
+STRONG_FORMS = (
+    frozenset({f for b in _STRONG.split() for f in _forms(b)} | {w for w, (c, t) in _LEARNED.items() if c >= 0.5 * t})
+    - _NOUNISH
+)
+WEAK_FORMS = frozenset({f for b in _WEAK.split() for f in _forms(b)} | set(_LEARNED)) - _NOUNISH - STRONG_FORMS
+ALL_FORMS = STRONG_FORMS | WEAK_FORMS
+
+
+class CueHit(NamedTuple):
+    """A cue occurrence, with the re.Match methods the frame finders use."""
+
+    s: int
+    e: int
+    word: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.word
+
+
+def _trie_regex(words: set[str]) -> str:
+    """An alternation factored by prefix ('add(?:ed|s|ing)?'): the regex engine then walks one branch per
+    letter instead of trying 500 verbs at every position."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if len(branches) == 1 and not end:
+            return body
+        return body + ("?" if end else "")
+
+    return build(trie)
+
+
+# Stance, intent and belief verbs whose subject PolNeAR annotates as the source of the rest of the sentence
+# ("Sanders voted in support of the ACA", "Clinton wants to sign up 5 million people"): the learned
+# `holder_forms` (data/cue_lexicon.json) plus the belief/intent verbs of the annotation guidelines.
+_HOLDER = "want believe think support oppose plan hope argue claim insist vote seek intend expect favor push"
+HOLDER_FORMS = frozenset(_LEXICON.get("holder_forms", ())) | {f for b in _HOLDER.split() for f in _forms(b)} | ALL_FORMS
+_TWO_WORD = {"according to", "According to", "point out", "points out", "pointed out", "pointing out"}
+CUE = re.compile(r"\b(?:" + _trie_regex(set(ALL_FORMS) | _TWO_WORD) + r")\b")
+HOLDER_VERB = re.compile(r"\b(?:" + _trie_regex(set(HOLDER_FORMS)) + r")\b")
+
+
+def find_cues(text: str) -> list[CueHit]:
+    """Every cue candidate of an article, in one regex pass ('According to' opens many sentences)."""
+    return [CueHit(m.start(), m.end(), m.group().lower()) for m in CUE.finditer(text)]
+
+
+# Participles that open a further reported clause after a frame: '..., Lavrov said, adding that ...'.
+PARTICIPLE = re.compile(
+    r",\s*(?:and\s+)?(?:adding|saying|noting|stressing|arguing|warning|insisting|explaining|claiming|"
+    r"recalling|reiterating|asserting|suggesting|pointing out|acknowledging|admitting|emphasi[sz]ing|"
+    r"underlining|underscoring|declaring|complaining|predicting|vowing|promising|urging|calling|accusing|"
+    r"charging|citing|telling|writing|contending|observing|remarking|conceding|alleging|denying|"
+    r"describing|lamenting|cautioning|repeating)\b"
+)
+
+# The verbs that almost only ever take a speaker as subject (cue share >= 0.8 in PolNeAR train): next to
+# them any noun phrase is accepted as the source ("Connecticut's tax commissioner says").
+SPEECH_CORE = frozenset(
+    "said says say told tells added adds wrote writes noted notes argued argues explained stated acknowledged "
+    "insisted claimed warned recalled stressed asserted announced tweeted suggested replied concluded declared "
+    "conceded contended predicted testified asked emphasized reiterated".split()
+)
+
+# Words between a source and its cue that belong to neither: 'Lavrov also recalled', 'he has said'.
+ADVERBS = frozenset(
+    "also later further previously repeatedly reportedly recently again once then subsequently earlier "
+    "publicly privately separately however meanwhile flatly frequently often never already initially "
+    "ultimately even only simply specifically explicitly quickly angrily has have had was is were are would "
+    "will did does do could may might must should can not n't just first last yesterday today tonight "
+    "himself herself themselves itself correctly rightly wrongly falsely bluntly openly frankly "
+    "similarly likewise famously memorably notably pointedly tersely shortly immediately".split()
+)
+
+# Lowercase words that can head or modify a source noun phrase.
+ROLE_HEADS = frozenset(
+    "minister diplomat president senator sen congressman congresswoman representative rep governor gov mayor "
+    "nominee candidate spokesman spokeswoman spokesperson secretary ambassador envoy chief head leader "
+    "chairman chairwoman chair director official officials source sources aide aides adviser advisers advisor "
+    "strategist strategists analyst analysts expert experts manager lawyer attorney general commander "
+    "billionaire businessman mogul pollster economist founder ceo executive premier chancellor king queen "
+    "speaker whip lawmaker lawmakers legislator legislators politician politicians critic critics supporter "
+    "supporters voter voters observer observers investigator investigators prosecutor prosecutors judge "
+    "agency ministry department campaign administration government committee party team office mission "
+    "organization organisation company firm group union council commission embassy kremlin white house "
+    "report statement poll polls survey study paper newspaper daily outlet network channel magazine website "
+    "document memo letter data figures records researchers scientists people residents activists "
+    "democrats republicans member members delegation correspondent reporter reporters journalist editor "
+    "host anchor columnist writer author staffer staffers operative operatives surrogate surrogates "
+    "co-chair nominees candidates governors senators ministers diplomats presidents commissioner commissioners "
+    "officer officers professor historian scholar researcher consultant lobbyist activist organizer "
+    "spokesmen director governor-elect owner partner employee employees worker workers student students "
+    "doctor physician nurse teacher pastor rabbi imam priest bishop cardinal senior juniors veteran veterans "
+    "father mother wife husband son daughter".split()
+)
+
+ORG_HEADS = frozenset(
+    "agency ministry department campaign administration government committee party team office mission "
+    "organization organisation company firm group union council commission embassy report statement poll "
+    "polls survey study paper newspaper daily outlet network channel magazine website memo letter".split()
+)
+
+# Synonyms for role nominals: 'the diplomat' finds an entity titled 'Foreign Minister' or 'FM'.
+ROLE_SYNONYMS = {
+    "diplomat": {"diplomat", "fm", "foreign", "minister", "ambassador", "envoy", "secretary"},
+    "minister": {"minister", "fm"},
+    "senator": {"senator", "sen", "sen."},
+    "sen": {"senator", "sen", "sen."},
+    "congressman": {"rep", "rep.", "representative", "congressman"},
+    "congresswoman": {"rep", "rep.", "representative", "congresswoman"},
+    "governor": {"governor", "gov", "gov."},
+    "nominee": {"nominee", "candidate", "presidential"},
+    "candidate": {"nominee", "candidate", "presidential"},
+    "president": {"president"},
+    "secretary": {"secretary"},
+    "spokesman": {"spokesman", "spokesperson", "spokeswoman", "press"},
+    "spokeswoman": {"spokesman", "spokesperson", "spokeswoman", "press"},
+    "billionaire": {"billionaire", "businessman", "mogul", "nominee", "candidate"},
+    "businessman": {"billionaire", "businessman", "mogul", "nominee", "candidate"},
+    "mogul": {"billionaire", "businessman", "mogul", "nominee", "candidate"},
+}
+
+PRONOUNS = frozenset("he she they it we i you who which".split())
+DETERMINERS = frozenset(
+    "the a an this that these those another some many several one two three four other both all most his her "
+    "their its our my any each few".split()
+)

@@ -1,0 +1,211 @@
+"""Light rule-based entities: names, organisations, places, documents, dates and numbers.
+
+Not NER: capitalised sequences labelled by small gazetteers and suffix rules. Good enough to index
+claims by who/what/when and to spot the figures a fact-checker would look up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# Every pattern starts with a plain character class so the regex engine can skip ahead quickly:
+# keywords are found first and qualifiers in front of them picked up by a look back.
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DATE_WORD = re.compile(
+    rf"(?:{_MONTH}|{_WEEKDAY})\b(?:\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?|\s+\d{{4}}\b)?"
+)
+_DATE_NUM = re.compile(
+    rf"\d(?:\d{{3}}-\d{{2}}-\d{{2}}\b|(?<![\d.,]\d)(?<=[12])(?:(?<=1)[89]|(?<=2)0)\d\ds?\b(?![.,]\d)|"
+    rf"\d?\s+{_MONTH}\b(?:\s+\d{{4}}\b)?)"
+)
+_DATE_BEFORE = re.compile(r"(?:\b(?:in|since|until|by|from|of|last|next|early|late|on)\s+|mid-)$")
+_NUMBER = re.compile(
+    r"(?:[$€£₽]\s?\d|\d)(?:[\d,.]*\d)?"
+    r"(?:\s?(?:%|percent\b|per cent\b)|\s?(?:million|billion|trillion|thousand|bn|mln)\b"
+    r"(?:\s(?:dollars|euros|rubles|roubles|people|troops)\b)?|\s(?:dollars|euros|rubles|roubles|people|troops)\b)?"
+)
+_DOC_KEY = re.compile(
+    r"(?:Treaty|Agreement|Accords?|Convention|Declaration|Charter|Protocol|Pact|Memorandum|Resolution)\b"
+    r"(?!\s+Organi[sz]ation)(?:\s+on\s+(?:[A-Z][\w-]+\s?){1,4})?|"
+    r"(?:treaty|treaties|agreements?|declarations?|accords?|conventions?|resolutions?|deals?)\b"
+)
+_DOC_TITLE_BEFORE = re.compile(r"(?:\b[A-Z][\w-]+\s+){1,5}$")
+_DOC_QUAL_BEFORE = re.compile(
+    r"\b(?:draft|proposed|peace|security|joint|political|legally binding|bilateral|multilateral|the|a)\s+$"
+)
+_CAPS = re.compile(
+    r"(?:[A-Z][a-zA-Z'’-]+|[A-Z]{2,}[a-z]?)(?:[ \t]+(?:(?:of|for|and|the|de|von|van|der|al|bin|on|in)[ \t]+)?"
+    r"(?:[A-Z][a-zA-Z'’-]+|[A-Z]{2,}))*"
+)
+
+_WORDPOS = re.compile(r"\S+")
+_ORG_WORDS = frozenset(
+    "Organization Organisation Council Ministry Foundation Alliance Union Party Committee Agency Bank "
+    "Company Corporation Corp Inc Ltd Group Mission Commission Parliament Assembly Army Navy Forces "
+    "Court Institute University Association Service Office Department Government Kremlin Duma Senate "
+    "Congress Cabinet Embassy Federation Fund Board Bureau Authority Police Guard Command Secretariat "
+    "Center Centre Club League Network Times Post News Radio Television TV Agency Media".split()
+)
+_ORG_ACRONYMS = frozenset(
+    "NATO OSCE UN EU UNESCO WHO IMF WTO OPEC CIA FBI KGB FSB SVR GRU TASS RIA AP AFP BBC CNN RT G7 G20 "
+    "BRICS CSTO SCO ASEAN IAEA OECD ICC".split()
+)
+_PLACES = frozenset(
+    "Russia Moscow Berlin Germany Europe America US USA UK Britain London Paris France Washington China "
+    "Beijing Ukraine Kiev Kyiv Syria Damascus Iraq Iran Israel Turkey Istanbul Ankara Japan Tokyo India "
+    "Poland Warsaw Minsk Belarus Montenegro Podgorica Brussels Belgium Italy Rome Spain Madrid Georgia "
+    "Armenia Azerbaijan Kazakhstan Crimea Donbas Donbass Geneva Vienna Austria Switzerland Sweden Finland "
+    "Norway Denmark Estonia Latvia Lithuania Bangkok Thailand Korea Seoul Pyongyang Africa Asia "
+    "Canada Mexico Brazil Venezuela Cuba Egypt Libya Afghanistan Pakistan Serbia Belgrade Hungary "
+    "Budapest Romania Bulgaria Greece Athens Netherlands Amsterdam Vatican Kremlin".split()
+)
+_PLACE_PHRASES = frozenset(
+    "North America|South America|Latin America|Middle East|Soviet Union|United States|United Kingdom|"
+    "South Korea|North Korea|Euro-Atlantic".split("|")
+)
+_TITLES = frozenset(
+    "President Minister Foreign Prime Defense Defence Secretary General Gen Chancellor Ambassador Envoy "
+    "Special Spokesman Spokeswoman Spokesperson Deputy Chairman Chief Director Senator Sen Rep Governor "
+    "Mayor Mr Mrs Ms Dr Prof King Queen Prince Pope Colonel Lt Major Captain Admiral FM UN US Russian "
+    "Russia's French German American British Ukrainian Chinese Western Permanent Representative "
+    "Commander Head Leader Speaker Vice First Acting Former Ex Press".split()
+)
+_SKIP = frozenset(
+    "The A An It He She They We I You This That These Those There Here His Her Their Its Our My In On At "
+    "But And Or So Yet However Meanwhile Moreover Also According After Before When While If As For Since "
+    "Some Many Most All One What Who Why How Where Such Quite Read More Share Photo".split()
+)
+
+
+@dataclass
+class Span:
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _label_caps(words: list[str], surnames: set[str]) -> tuple[str, int] | None:
+    """(label, number of leading words to drop) for a capitalised sequence."""
+    phrase = " ".join(words)
+    if phrase in _PLACE_PHRASES:
+        return "PLACE", 0
+    if len(words) > 8 or (len(words) > 5 and words[0] not in _ORG_WORDS and words[-1] not in _ORG_WORDS):
+        return None  # a Title Case headline, not a name
+    if words[-1] in _ORG_WORDS or words[0] in _ORG_WORDS or any(w in _ORG_ACRONYMS for w in words):
+        return "ORG", 0
+    if len(words) == 1:
+        w = words[0]
+        if w in _PLACES or w.title() in _PLACES:
+            return "PLACE", 0
+        if w in surnames:
+            return "PERSON", 0
+        if w.isupper() and 2 <= len(w) <= 6:
+            return "ORG", 0
+        return None
+    # Drop titles in front of a name: "Russia's FM Sergei Lavrov" -> "Sergei Lavrov".
+    k = 0
+    while k < len(words) - 1 and (_bare(words[k]) in _TITLES or _bare(words[k]) in _PLACES):
+        k += 1
+    name = words[k:]
+    if all(w in _PLACES for w in name):
+        return "PLACE", k
+    if any(w in ("of", "for", "the", "and", "on", "in") for w in name):
+        return "ORG", k
+    if 1 <= len(name) <= 4 and all(w[0].isupper() and not w.isupper() for w in name):
+        return "PERSON", k
+    return "OTHER", k
+
+
+def _split_and(words: list[tuple[int, int]], text: str) -> list[list[tuple[int, int]]]:
+    """'NATO and Russia' is two entities; 'Organization for Security and Cooperation' is one:
+    split only after a word that is a complete entity on its own."""
+    out: list[list[tuple[int, int]]] = [[]]
+    for i, (a, b) in enumerate(words):
+        t = text[a:b]
+        prev = text[words[i - 1][0] : words[i - 1][1]] if i else ""
+        if t == "and" and (prev in _ORG_ACRONYMS or _bare(prev) in _PLACES):
+            out.append([])
+        elif not out[-1] and t in ("and", "the", "of", "for", "on", "in"):
+            continue
+        else:
+            out[-1].append((a, b))
+    return [p for p in out if p]
+
+
+def find_entities(text: str) -> list[Span]:
+    """All entities of text, sorted by start, non-overlapping (documents and dates win)."""
+    found: list[Span] = []
+    taken = bytearray(len(text) + 1)  # 1 where an entity already sits: O(1) overlap checks
+
+    def add(start: int, end: int, label: str) -> None:
+        if taken.find(1, start, end) >= 0:
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        found.append(Span(text[start:end], label, start, end))
+
+    for m in _DOC_KEY.finditer(text):
+        start = m.start()
+        before = text[max(0, start - 60) : start]
+        b = (_DOC_TITLE_BEFORE if text[start].isupper() else _DOC_QUAL_BEFORE).search(before)
+        if b is not None:
+            start -= len(before) - b.start()
+        elif text[start].islower():
+            continue  # a bare "agreement" is a word, not a document
+        add(start, start + len(text[start : m.end()].rstrip()), "DOCUMENT")
+    for m in _DATE_WORD.finditer(text):
+        start = m.start()
+        if start and text[start - 1].isalpha():
+            continue
+        b = _DATE_BEFORE.search(text, max(0, start - 8), start)
+        add(b.start() if b else start, m.end(), "DATE")
+    for m in _DATE_NUM.finditer(text):
+        add(m.start(), m.end(), "DATE")
+    # Word positions of each capitalised sequence, minus sentence-initial function words.
+    seqs: list[list[tuple[int, int]]] = []
+    for m in _CAPS.finditer(text):
+        g = m.group()
+        if " " not in g and "\t" not in g:  # the common case: one word
+            if g in _SKIP:
+                continue
+            end = m.end() - 2 if g.endswith(("'s", "’s")) else m.end()
+            seqs.append([(m.start(), end)])
+            continue
+        words = [(w.start(), w.end()) for w in _WORDPOS.finditer(text, m.start(), m.end())]
+        while words and text[words[0][0] : words[0][1]] in _SKIP:
+            words.pop(0)
+        if words and text[words[-1][1] - 2 : words[-1][1]] in ("'s", "’s"):
+            words[-1] = (words[-1][0], words[-1][1] - 2)
+        if words:
+            seqs.extend(_split_and(words, text) if " and " in g else [words])
+    # Full names first, so that a bare surname anywhere in the text ("Lavrov said") is known.
+    surnames: set[str] = set()
+    memo: dict[tuple[str, ...], tuple[str, int] | None] = {}
+    keys = [tuple(text[a:b] for a, b in words) for words in seqs]
+    for key in keys:
+        if len(key) > 1 and key not in memo:
+            res = memo[key] = _label_caps(list(key), surnames)
+            if res is not None and res[0] == "PERSON" and len(key) - res[1] > 1:
+                surnames.add(key[-1])
+    labelled = []
+    for words, key in zip(seqs, keys, strict=True):
+        res = memo[key] if key in memo else memo.setdefault(key, _label_caps(list(key), surnames))
+        if res is not None:
+            labelled.append((words, res))
+    for words, (label, drop) in labelled:
+        if label == "PERSON" and len(words) - drop == 1 and text[words[-1][0] : words[-1][1]] not in surnames:
+            continue
+        add(words[drop][0], words[-1][1], label)
+    for m in _NUMBER.finditer(text):
+        add(m.start(), m.end(), "NUMBER")
+    found.sort(key=lambda s: s.start)
+    return found

@@ -1,0 +1,117 @@
+"""Line features for the cleaner: what a scraped line looks like (prose, boilerplate, caption ...).
+
+Kept apart from clean.py so the patterns can grow without burying the control flow. Patterns are
+about page furniture in general (menus, prompts, credits, widgets), not about particular sites.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole-line interface words: menus, prompts, section labels, widget captions.
+_UI_WORDS = (
+    r"share|share this( article| story)?|tweet|email|print|comments?|chats?|reply|like|follow( us)?|"
+    r"subscribe|unsubscribe|sign up|sign in|log ?in|log out|register|log in or register|"
+    r"read more|read also|see also|show more|load more|more news|more|loading|loader|"
+    r"news ?feed|all news|sections|menu|home|search|go to search|use filter|topics|tags|"
+    r"news search topics|photo|photos|video|videos|infographics?|gallery|podcasts?|live|"
+    r"most read|most popular|most popular articles|most viewed|top stories|trending|related|"
+    r"related (articles|stories|news)|recommended|in other media|editor'?s picks?|latest( news)?|"
+    r"advertisement|advertising|ad|sponsored|promoted|back to main page|main page|back to top|"
+    r"select the city|currency converter|weather|now|today|yesterday|this week|this month|"
+    r"press review|opinion|analysis|world|business|sport|sports|politics|economy|society|culture|"
+    r"ok|close|cancel|accept|next|previous|prev|skip|continue|back|up|"
+    r"cookies?|privacy policy|terms of use|contact us|about us|\d+ pages? in this article|"
+    r"to participate in the discussion|you can filter your feed,?|by choosing only interesting|"
+    r"sections\.|join the discussion|leave a comment|add comment|view comments|"
+    r"follow .{1,30} on (twitter|facebook|telegram|x)|download (our|the) app"
+)
+UI_LINE = re.compile(rf"(?i)[\s•·|>»\-–—]*(?:{_UI_WORDS})[\s:.!…»>]*")
+
+# Inline prompts that make a short line boilerplate even with other words around them.
+PROMPT = re.compile(
+    r"(?i)\b(?:subscribe to|sign up for|log in|sign in|newsletter|cookie|all rights reserved|"
+    r"click here|read more|follow us|download our|share (?:this|on)|rights reserved|"
+    r"participate in the discussion|terms of use|privacy policy|go to the mediabank|"
+    r"(?:additional )?reporting by|editing by|writing by|compiled by|originally (?:appeared|published)|"
+    r"views expressed|join our|get the latest|sign up|follow (?:us|\w+) on|share (?:this|it))\b"
+)
+
+# Photo credits and captions. Each pattern runs only when a substring test says it might match:
+# these checks run on every line, prose included.
+_CREDIT = re.compile(r"\b[Pp]hoto(?:graph)?(?: by|:| credit)|\bPHOTO\b|\b[Cc]redit:|\b[Ii]mage:")
+_AGENCY_SLASH = re.compile(r"\s/\s(?:AFP|AP|Reuters|Getty|EPA|Sputnik|TASS|RIA|Xinhua|ANP|Anadolu)\b")
+_POSITION = re.compile(r"\((?:L|R|C|left|right|centre|center|file|archive|file photo|pictured)\)")
+_COPY_C = re.compile(r"\([cC]\)\s*\d{4}")
+# Wire photo credits: "REUTERS/Gleb Garanich", "AFP / John Doe", "EPA-EFE/Someone".
+_WIRE_CREDIT = re.compile(
+    r"\b(?:REUTERS|Reuters|AFP|AP|EPA(?:-EFE)?|Getty Images|TASS|Sputnik|RIA Novosti|Xinhua|ANADOLU|AA)\s?/\s?[A-Z]"
+)
+# "... in Minsk - Sputnik International": an agency's caption suffix.
+CAPTION_SUFFIX = re.compile(
+    r"\s[-–—|]\s[A-Z]\w*(?: [A-Z]\w*){0,2} (?:International|News|Images|Agency|TV|Photo|Pictures)$"
+)
+
+
+def is_caption(line: str) -> bool:
+    if "©" in line:
+        return True
+    if "(" in line and (_POSITION.search(line) or ("(c)" in line.lower() and _COPY_C.search(line))):
+        return True
+    if "/" in line and (_AGENCY_SLASH.search(line) or _WIRE_CREDIT.search(line)):
+        return True
+    if ("hoto" in line or "HOTO" in line or "redit:" in line or "mage:" in line) and _CREDIT.search(line):
+        return True
+    return line[-1:].isalnum() and bool(CAPTION_SUFFIX.search(line, max(0, len(line) - 70)))
+
+
+# Widgets and counters: "34.1 C", "7", "Sunday, July 14, 2024", "July 13, 22:58 UTC+3 BERLIN".
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+WIDGET = re.compile(
+    rf"[-+]?\d+(?:[.,]\d+)?\s*°?\s*[CF]?|\d{{1,4}}[.)]?|[\W_]+|"
+    rf"(?:\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?,?\s*)?(?:{_WEEKDAY},?\s*)?(?:{_MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}),?(?:\s*\d{{4}})?"
+    rf"(?:,?\s*\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?)?(?:\s*(?:UTC|GMT|MSK)[+-]?\d*)?(?:\s+[A-Z][A-Z .-]+)?|"
+    rf"{_WEEKDAY}|\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?|\d{{4}}-\d{{2}}-\d{{2}}.*",
+    re.I,
+)
+
+URL_LINE = re.compile(r"\s*(?:https?://|www\.)\S+.*")
+# Feed footers: "from RT – Daily news", "via Reuters".
+FEED_FOOTER = re.compile(r"(?i)\s*(?:from|via|source:)\s+[\w.&' ]{2,40}\s*[-–—|:]\s*[\w ]{2,30}\s*")
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+# A line that ends like a sentence: terminal punctuation, maybe inside closing quotes.
+TERMINAL = re.compile(r"(?:[.!?…:][\"”’»)\]]*|[\"”»])\s*$")
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]")
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+QUOTE_TEASER = re.compile(r"^[\"“«].*[\"”»],?\s+(?:he|she|they|[A-Z]\w+)\s+(?:said|says|added|noted)\W*$")
+
+
+_LOWER_WORD = re.compile(r"(?<!\S)[a-z][a-z'’-]{3,}")
+_UPPER_WORD = re.compile(r"(?<!\S)[\"“‘'«(]?[A-Z][\w'’-]{3,}")
+
+
+def is_title_case(line: str) -> bool:
+    """Headline-style capitalisation ('Really Difficult Choice? As NATO Member ...')."""
+    lower = len(_LOWER_WORD.findall(line))
+    upper = len(_UPPER_WORD.findall(line)) - (1 if line[:1].isupper() else 0)  # first word is always up
+    return lower + upper >= 3 and upper >= 3 * lower
+
+
+def is_boilerplate(line: str, words: list[str]) -> bool:
+    """Furniture no matter where it sits on the page."""
+    short = len(line) <= 80  # menus and widgets are short: skip the big alternations on prose
+    if short and (UI_LINE.fullmatch(line) or WIDGET.fullmatch(line)) or URL_LINE.match(line):
+        return True
+    if TEMPLATE.search(line) and not TEMPLATE.sub("", line).strip():
+        return True
+    if len(words) <= 8 and FEED_FOOTER.fullmatch(line):
+        return True
+    if len(words) < 16 and PROMPT.search(line):
+        return True
+    return is_caption(line)

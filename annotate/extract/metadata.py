@@ -1,0 +1,224 @@
+"""Document metadata from the article's own text: outlet, dateline, date, cited agencies, language.
+
+A date is only reported when the article supports it: a dateline's month and day, completed by a
+year only from an explicit full date that agrees with it. Widgets ("Sunday, July 14, 2024" at the
+top of a page) and years mentioned in passing are not the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
+AGENCIES = [
+    "TASS", "RIA Novosti", "Interfax", "Sputnik", "Reuters", "Associated Press", "AP", "AFP",
+    "Agence France-Presse", "Bloomberg", "Xinhua", "BBC", "CNN", "RT", "Anadolu", "DPA", "EFE",
+    "Kyodo", "Yonhap", "Al Jazeera", "ANSA", "PAP", "UNIAN", "Ukrinform", "IRNA", "RIA", "Izvestia",
+    "Kommersant", "Vedomosti", "The New York Times", "The Washington Post", "The Guardian",
+    "The Wall Street Journal", "Financial Times", "Politico", "Axios", "NBC News", "CBS News",
+    "ABC News", "Fox News", "Radio Rossii", "Rossiya 1", "Channel One", "NTV", "Euronews",
+]  # fmt: skip
+_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+# Agencies first (capitalised names: a cheap scan), then a citing cue next to them.
+_AGENCY_ANY = re.compile(rf"(?:{_AGENCY_ALT})\b")
+_CUE_BEFORE = re.compile(
+    r"\b(?:according to|cited by|quoted by|told|in an interview with|speaking to|reported by)\s+(?:the\s+)?$",
+    re.I,
+)
+_CUE_AFTER = re.compile(
+    r"(?:\s+news agency)?\s+(?:reports|reported|said|says|cited|quoted|learned|has learned|wrote|writes)\b"
+)
+
+
+# "BERLIN, July 13. /TASS/." / "WASHINGTON, July 13 (Reuters) -" / "MOSCOW (Sputnik) —"
+_PLACE = r"([A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+){0,3})"
+_RU_MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
+_DATELINE_DATE = re.compile(
+    rf"^{_PLACE},\s+({_MONTH_RE})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?[.,]?\s*"
+    rf"(?:/\s*([A-Za-z][\w -]{{1,20}}?)\s*/|\(([\w .-]{{2,30}})\))?",
+    re.M,
+)
+# "МОСКВА, 13 июля. /ТАСС/."
+_DATELINE_RU = re.compile(
+    rf"^{_PLACE},\s+(\d{{1,2}})\s+({'|'.join(_RU_MONTHS)})(?:\s+(\d{{4}})\s*г?\.?)?[.,]?\s*"
+    rf"(?:/\s*([^/\n]{{2,20}}?)\s*/)?",
+    re.M,
+)
+# "MOSCOW (Sputnik) —", "KYIV, Ukraine (AP) —", and agency-less "WASHINGTON —"
+_DATELINE_AGENCY = re.compile(
+    rf"^{_PLACE}(?:,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?\s*(?:\(([\w .-]{{2,30}})\)\s*[—–-]|[—–]\s)", re.M
+)
+# An explicit label in the page: "Published: July 13, 2017", "Posted 13 July 2017".
+_PUBLISHED_LABEL = re.compile(
+    rf"(?im)^\s*(?:first\s+)?(?:published|posted)(?:\s+on)?:?\s+(?:\w+day,?\s+)?"
+    rf"(?:({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}}))"
+)
+_ISO_MARK = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b")
+_FULL_DATE = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_FEED_FOOTER = re.compile(r"(?im)^\s*(?:from|via)\s+([A-Z][\w.&' ]{0,30}?)\s*[–—-]\s*[\w ]{2,30}$")
+_COPYRIGHT = re.compile(r"©\s*([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)")
+_CAPTION_SUFFIX = re.compile(r"\s[-–—]\s([A-Z]\w+) International\s*$", re.M)
+
+_STOPWORDS = {
+    "en": "the of and to in is that for on with was as by it said he at from his are this be have",
+    "de": "der die und das ist nicht den von zu mit sich des auf für im dem ein eine sagte auch",
+    "fr": "le la les et des du un une est que pour dans qui sur pas par au avec il elle a",
+    "es": "el la los las y de que en un una es por con para del se no al lo como",
+    "it": "il la di che e un una per non sono del della con si da le gli ha",
+    "nl": "de het een en van is dat op te in niet met voor zijn er aan ook",
+    "pt": "o a os as e de que em um uma para com não do da no na por se",
+    "ru": "и в не на что с по как это к из он за от о то его для же но",
+    "uk": "і в не на що з по як це до із він за від та й його для але",
+}
+_STOPSETS = {k: frozenset(v.split()) for k, v in _STOPWORDS.items()}
+_TOKEN = re.compile(r"[^\W\d_]+")
+_CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
+_LAT = re.compile(r"[A-Za-zÀ-ÿ]")
+
+
+@dataclass
+class Metadata:
+    outlet: str | None = None
+    dateline: str | None = None
+    published: str | None = None
+    cites: list[str] = field(default_factory=list)
+    language: str | None = None
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+_CYR_OUTLETS = {"ТАСС": "TASS", "РИА НОВОСТИ": "RIA Novosti", "ИНТЕРФАКС": "Interfax", "СПУТНИК": "Sputnik"}
+
+
+def _norm_outlet(name: str) -> str:
+    name = name.strip(" .")
+    name = _CYR_OUTLETS.get(name.upper(), name)
+    for a in AGENCIES:
+        if a.lower() == name.lower():
+            return a
+    return name
+
+
+def detect_language(text: str) -> str | None:
+    sample = text[:1200]  # a few sentences decide it; more only costs time
+    cyr = len(_CYR.findall(sample))
+    if cyr == 0 and not _LAT.search(sample):
+        return None
+    cyrillic = cyr > 0 and cyr > len(_LAT.findall(sample))
+    tokens = _TOKEN.findall(sample.lower())
+    allowed = ("ru", "uk") if cyrillic else tuple(k for k in _STOPSETS if k not in ("ru", "uk"))
+    scores = {k: sum(map(_STOPSETS[k].__contains__, tokens)) for k in allowed}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] == 0:
+        return "ru" if cyrillic else None
+    return best
+
+
+def _dateline(text: str) -> tuple[str | None, tuple[int, int] | None, str | None, int | None]:
+    """(place, (month, day), agency, year) from the first dateline in the first paragraphs."""
+    head = text[:3000]
+    m = _DATELINE_DATE.search(head)
+    if m:
+        year = int(m.group(4)) if m.group(4) else None
+        return m.group(1), (_month(m.group(2)), int(m.group(3))), m.group(5) or m.group(6), year
+    m = _DATELINE_RU.search(head)
+    if m:
+        year = int(m.group(4)) if m.group(4) else None
+        return m.group(1), (_RU_MONTHS.index(m.group(3)) + 1, int(m.group(2))), m.group(5), year
+    m = _DATELINE_AGENCY.search(head)
+    if m:
+        return m.group(1), None, m.group(2), None
+    return None, None, None, None
+
+
+def _year_for(raw: str, month: int, day: int) -> int | None:
+    """A year only from an explicit date in the raw text that agrees with the dateline."""
+    m = _ISO_MARK.match(raw)
+    if m and (int(m.group(2)), int(m.group(3))) == (month, day):
+        return int(m.group(1))
+    for y in _YEAR.finditer(raw):  # years are rare and cheap to find; the date is read back from them
+        if y.start() and raw[y.start() - 1].isdigit():
+            continue
+        fm = _FULL_DATE.search(raw, max(0, y.start() - 24), y.end())
+        if fm is None or fm.end() != y.end():
+            continue
+        if fm.group(1):
+            md = (_month(fm.group(1)), int(fm.group(2)))
+        else:
+            md = (_month(fm.group(5)), int(fm.group(4)))
+        if md == (month, day):
+            return int(y.group())
+    return None
+
+
+def _outlet(raw: str, agency: str | None) -> str | None:
+    if agency:
+        return _norm_outlet(agency)
+    m = _FEED_FOOTER.search(raw)
+    if m:
+        return _norm_outlet(m.group(1))
+    m = _COPYRIGHT.search(raw)
+    if m:
+        return _norm_outlet(m.group(1))
+    m = _CAPTION_SUFFIX.search(raw)
+    return _norm_outlet(m.group(1)) if m else None
+
+
+def extract_metadata(raw: str, text: str) -> Metadata:
+    """raw: the decoded input (page furniture included, footers name outlets); text: the cleaned one."""
+    place, md, agency, year = _dateline(text)
+    outlet = _outlet(raw, agency)
+    published = None
+    if md:
+        year = year or _year_for(raw, *md)
+        published = f"{year:04d}-{md[0]:02d}-{md[1]:02d}" if year else f"--{md[0]:02d}-{md[1]:02d}"
+    else:
+        iso = _ISO_MARK.match(raw)
+        label = _PUBLISHED_LABEL.search(raw) if iso is None else None
+        if iso:
+            published = "-".join(iso.groups())
+        elif label:
+            if label.group(1):
+                y, mo, d = int(label.group(3)), _month(label.group(1)), int(label.group(2))
+            else:
+                y, mo, d = int(label.group(6)), _month(label.group(5)), int(label.group(4))
+            published = f"{y:04d}-{mo:02d}-{d:02d}"
+    cites: list[str] = []
+    for a in _AGENCY_ANY.finditer(text):
+        if a.start() and text[a.start() - 1].isalnum():
+            continue
+        if _CUE_BEFORE.search(text, max(0, a.start() - 40), a.start()) or _CUE_AFTER.match(text, a.end()):
+            name = _norm_outlet(a.group())
+            if name != outlet and name not in cites:
+                cites.append(name)
+    return Metadata(outlet, place, published, cites, detect_language(text or raw))

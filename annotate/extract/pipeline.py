@@ -1,0 +1,238 @@
+"""raw bytes -> ExtractionResult: decode, clean, metadata, segment, attribute, claims, score, entities."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .clean import clean
+from .decode import MAX_BYTES, ExtractionError, decode
+from .entities import find_entities
+from .lines import PROMPT
+from .metadata import extract_metadata
+from .schema import Entity, ExtractedClaim, ExtractedDocument, ExtractionResult
+from .segment import split_sentences
+
+# "MOSCOW (Sputnik) — ", "WASHINGTON, July 13 (Reuters) - ", "BERLIN, July 13. /TASS/. "
+_DATELINE_PREFIX = re.compile(
+    r"[A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+){0,3}"
+    r"(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\s*[(—–]))?"
+    r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[а-я]{3,8}(?:\s+\d{4})?))?\.?\s*"
+    r"(?:\([\w .-]{2,30}\)|/\s*[\w -]{2,20}/)?\.?\s*[—–-]?\s*"
+)
+_DATELINE_END = re.compile(r"(?:\)\s*[—–-]|\s[—–]|/\.?)$")
+_LONG_WORD = re.compile(r"\w{3,}")
+_STOP = frozenset(
+    "the a an of to in on and or for with by at from as is are was were be been that this it its "
+    "he she they we his her their our says said say will would has have had not no but".split()
+)
+_MIN_WORDS = 4
+
+_MISSING: Any = object()
+_attribute: Any = None
+_score: Any = None
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """Collaborators' modules load lazily: the pipeline works (with fallbacks) before they land."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"annotate.extract.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _collaborators() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
+    global _attribute, _score
+    if _attribute is None:
+        _attribute = _optional("attribution", "attribute") or _MISSING
+    if _score is None:
+        _score = _optional("checkworthy", "score_claims") or _MISSING
+    return (None if _attribute is _MISSING else _attribute, None if _score is _MISSING else _score)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _skip_dateline(text: str, start: int, end: int) -> int:
+    """Start of the sentence after a dateline prefix ("MOSCOW (Sputnik) — "): never claim content."""
+    m = _DATELINE_PREFIX.match(text, start, end)
+    if m and m.end() > start:
+        # A dateline ends in a spaced dash or an agency slash ("/TASS/."); "US-led" does not count.
+        tail = m.group().rstrip()
+        if m.end() == end:
+            return m.end()
+        if _DATELINE_END.search(tail):
+            # "WASHINGTON — The Senate ..." but not "NATO — the alliance ...".
+            if tail.endswith(("/", "/.")) or ")" in tail or text[m.end()].isupper():
+                return m.end()
+    return start
+
+
+def _statement_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The claim part of an unattributed sentence, or None for a non-claim."""
+    start, end = _trim(text, _skip_dateline(text, start, end), end)
+    sent = text[start:end]
+    n_words = len(sent.split())
+    if not sent or sent.endswith("?") or n_words < _MIN_WORDS:
+        return None
+    if n_words < 14 and PROMPT.search(sent):  # prompts and credit lines are short
+        return None
+    return start, end
+
+
+def _content_words(s: str) -> set[str]:
+    # Crude stemming (first 6 letters) so "slogan" in a headline meets "slogans" in the body.
+    return {w[:6] for w in set(_LONG_WORD.findall(s.lower())) - _STOP}
+
+
+def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> None:
+    """Headline and lede claims that repeat a later body claim point at it (not counted twice):
+    the headline may restate any later claim, a lede claim one after the lede."""
+    words = [_content_words(c["text"]) for c in claims]
+    for i, c in enumerate(claims):
+        if c["start"] >= lead_end:
+            break
+        floor = head_end if c["start"] < head_end else lead_end
+        best, best_score = None, 0.0
+        for j in range(i + 1, len(claims)):
+            if claims[j]["start"] < floor or not words[i] or not words[j]:
+                continue
+            overlap = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
+            if overlap > best_score:
+                best, best_score = j, overlap
+        if best is not None and best_score >= 0.5:
+            c["restates"] = best
+
+
+def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) -> list[dict[str, Any]]:
+    attribute, _ = _collaborators()
+    attributions = []
+    if attribute:
+        # A collaborator's failure must not lose the article: fall back to unattributed statements.
+        try:
+            attributions = attribute(text, sentences)
+        except Exception as exc:  # noqa: BLE001
+            warnings.append(f"attribution failed, claims left unattributed: {type(exc).__name__}: {exc}")
+    claims: list[dict[str, Any]] = []
+    spans: list[tuple[int, int]] = []
+    for a in attributions:
+        s, e = _trim(text, _skip_dateline(text, a.start, a.end), a.end)
+        if e - s < 2:
+            continue
+        spans.append((s, e))
+        claims.append(
+            {
+                "start": s,
+                "end": e,
+                "kind": a.kind,
+                "speaker": a.speaker,
+                "speaker_mention": a.speaker_mention,
+                "cue": a.cue,
+            }
+        )
+    for s, e in sentences:
+        covered = sum(max(0, min(e, ae) - max(s, a_s)) for a_s, ae in spans)
+        if covered >= 0.4 * (e - s):
+            continue
+        span = _statement_span(text, s, e)
+        if span is None:
+            continue
+        claims.append({"start": span[0], "end": span[1], "kind": "statement"})
+    claims.sort(key=lambda c: (c["start"], c["end"]))
+    for c in claims:
+        c["text"] = text[c["start"] : c["end"]]
+    return claims
+
+
+def _lead_bounds(text: str, title: str | None) -> tuple[int, int]:
+    """(end of headline, end of first body paragraph): the part that usually restates the story."""
+    head = len(title) if title and text.startswith(title) else 0
+    nxt = text.find("\n\n", head + 2)
+    return head, len(text) if nxt < 0 else nxt
+
+
+def extract(raw: bytes | str, filename: str | None = None) -> ExtractionResult:
+    """Turn one raw article (bytes or str; HTML, Markdown or scraped text) into document + claims."""
+    name = filename or "input"
+    decoded, encoding = decode(raw, name)
+    cleaned = clean(decoded, filename)
+    if not cleaned.text.strip():
+        raise ExtractionError(f"{name}: no article text found (only navigation, captions or boilerplate)")
+    text = cleaned.text
+    meta = extract_metadata(decoded, text)
+    sentences = split_sentences(text)
+    warnings = list(cleaned.warnings)
+    raw_claims = _claims(text, sentences, warnings)
+    _restates(raw_claims, *_lead_bounds(text, cleaned.title))
+    _, score = _collaborators()
+    scores: list[tuple[float, list[str]]] = []
+    if score and raw_claims:
+        try:
+            scores = score([c["text"] for c in raw_claims])
+        except Exception as exc:  # noqa: BLE001
+            warnings.append(f"check-worthiness unavailable, scores left at 0: {type(exc).__name__}: {exc}")
+    ents = find_entities(text)
+    claims = []
+    k = 0
+    for i, c in enumerate(raw_claims):
+        value, reasons = scores[i] if i < len(scores) else (0.0, [])
+        while k < len(ents) and ents[k].end <= c["start"]:
+            k += 1
+        inside = []
+        for x in itertools.islice(ents, k, None):
+            if x.start >= c["end"]:
+                break
+            if x.start >= c["start"] and x.end <= c["end"]:
+                inside.append(x)
+        claims.append(
+            ExtractedClaim(
+                **c,
+                checkworthiness=min(1.0, max(0.0, float(value))),
+                reasons=list(reasons),
+                entities=[Entity(text=x.text, label=x.label, start=x.start, end=x.end) for x in inside],
+                dates=[x.text for x in inside if x.label == "DATE"],
+                numbers=[x.text for x in inside if x.label == "NUMBER"],
+            )
+        )
+    if cleaned.title is None:
+        warnings.append("no headline found")
+    document = ExtractedDocument(
+        title=cleaned.title,
+        outlet=meta.outlet,
+        published=meta.published,
+        dateline=meta.dateline,
+        cites=meta.cites,
+        language=meta.language,
+        text=text,
+        encoding=encoding,
+        source_format=cleaned.source_format,  # type: ignore[arg-type]
+        filename=filename,
+    )
+    return ExtractionResult(document=document, claims=claims, warnings=warnings, offset_map=cleaned.offset_map)
+
+
+def extract_file(path: str | os.PathLike[str]) -> ExtractionResult:
+    """extract() on a file, refusing huge files before reading them."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ExtractionError(f"{p}: cannot read ({exc.strerror or exc})") from exc
+    if size > MAX_BYTES:
+        raise ExtractionError(f"{p}: too large ({size // (1024 * 1024)} MB > 50 MB limit)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"{p}: cannot read ({exc.strerror or exc})") from exc
+    return extract(data, filename=str(p))

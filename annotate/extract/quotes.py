@@ -1,0 +1,217 @@
+"""Direct quotes: which quoted passages are speech, and whose.
+
+A mixin of `attribution._Attributor` (it shares the attributor's state: the text, sentences, cue hits,
+entity memory and output list). A quote is speech when a frame sits next to it — after it
+(`"...," he said`, `"...?" Vitter demanded.`, `"...," said Lavrov`) or before it (`Lavrov told Radio
+Rossii: "..."`) — or when it stands as a sentence of its own: then it continues a speaker, the one a
+frame later in the paragraph names, the subject of a sentence ending in a colon just before it, or
+the previous speaker. A quote inside a longer reported clause (`X said that "..." against ...`) makes
+the whole clause a reported claim instead; transcript turns (`"WALLACE: ...`) are the label's quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from .cues import PARTICIPLE
+from .sources import LABEL, n_words, np_after
+from .speakers import Entity
+
+# Quote styles, each pairing marks left to right within a paragraph; an unclosed one ends at the newline.
+QUOTES = re.compile(
+    r"“([^”\n]*)(?:”|(?=\n)|\Z)|\"([^\"\n]*)(?:\"|(?=\n)|\Z)|«([^»\n]*)(?:»|(?=\n)|\Z)"
+    r"|''((?:[^'\n]|'(?!'))*)(?:''|(?=\n)|\Z)"  # the New York Times' doubled apostrophes
+)
+
+
+# '"..." ― Sonya Herrid' closing its line: the name after the dash is the speaker.
+_DASH_BYLINE = re.compile(r"[ \t]*[―—–][ \t]*((?:[A-Z][\w'’.-]+[ \t]?){1,3}?)[ \t.]*(?=\n|$)")
+
+
+class QuoteFrames:
+    """Quote handling for `_Attributor` (see the module docstring)."""
+
+    # State and helpers the attributor provides.
+    text: str
+    sentences: list[tuple[int, int]]
+    starts: list[int]
+    quotes: list[tuple[int, int, int, int]]  # (open mark, after close mark, content start, content end)
+    out: list[Any]
+    last: tuple[Entity | None, str, int] | None
+    mem: Any
+    emit: Callable[..., None]
+    cues_in: Callable[[int, int], list[Any]]
+    sentence_end: Callable[[int], int]
+    _source_before: Callable[..., tuple[str, int, bool] | None]
+    _subject: Callable[[int, int], tuple[str, int] | None]
+    _is_intro: Callable[[int, int], bool]
+    _leading: Callable[..., bool]
+    do_reported: Callable[[int, int], None]
+
+    def quote_frame(self, qo: int, qs: int, qe: int, ss: int) -> tuple[str, int, str] | None:
+        """(source np, its position, cue) of the frame around the quote opening at qo (content from qs,
+        closing mark ending at qe), if any."""
+        frame = self._frame_after(qo, qe, ss)
+        return frame if frame else self._frame_before(qs, ss)
+
+    def _frame_after(self, qo: int, qe: int, ss: int) -> tuple[str, int, str] | None:
+        """'"...," he said' / '"...," said Lavrov': the quote opens its clause and ends like speech."""
+        text = self.text
+        pre = text[ss:qo].rstrip()
+        if pre and pre[-1] not in ":,;—–-(.!?":
+            return None  # a title or phrase inside the sentence: 'the broadcast of "Fox News Sunday," Pence said'
+        byline = _DASH_BYLINE.match(text, qe)
+        if byline:  # a testimonial: '"Trump scares me." ― Carla Sanchez'
+            return byline.group(1).rstrip(". "), byline.start(1), None  # type: ignore[return-value]
+        inner = text[max(qo, qe - 4) : qe].rstrip("\"”»'’ ")
+        if not (inner.endswith((",", "!", "?", "—", "–", "-", "…")) or text.startswith(",", qe)):
+            return None
+        se = max(self.sentence_end(qe - 1), qe)
+        if se <= qe + 1 and inner.endswith(("?", "!")):
+            # '"... regulate?" Vitter demanded.': the segmenter split after '?"'; the frame is the next sentence.
+            nxt_end = self.sentence_end(se + 1)
+            if "\n" not in text[se:nxt_end] and n_words(text, se, nxt_end) <= 10:
+                se = nxt_end
+        after_end = min(se, qe + 160)
+        nxt = text.find("“", qe, after_end)
+        if nxt < 0:
+            nxt = text.find('"', qe, after_end)
+        if nxt >= 0:
+            after_end = nxt
+        lead = re.match(r"[\s,!?.…]*", text[qe:after_end])
+        a0 = qe + (lead.end() if lead else 0)
+        hits = self.cues_in(a0, after_end)
+        m = hits[0] if hits else None
+        if m and n_words(text, a0, m.start()) <= 12 and text[qe - 1 : qe] != "\n":
+            found = self._source_before(a0, m.start(), lenient=True) if m.start() > a0 else None
+            if found is None and m.start() == a0 and m.group() != "according to":
+                np = np_after(text, m.end(), after_end)
+                if np:
+                    return np, m.end(), m.group()
+            elif found is not None and found[1] == a0:
+                return found[0], found[1], m.group()
+            if m.group() == "according to":
+                np = np_after(text, m.end(), after_end)
+                if np:
+                    return np, m.end(), m.group()
+        return None
+
+    def _frame_before(self, qs: int, ss: int) -> tuple[str, int, str] | None:
+        """'Lavrov told Radio Rossii: "..."' / 'He said, "..."' / 'said via email that, "..."'."""
+        text = self.text
+        before = text[ss:qs].rstrip().rstrip("“\"«'").rstrip()
+        last_cue = self.cues_in(ss + len(before) - 20, ss + len(before)) if len(before) > 20 else []
+        # 'Lavrov said: "', 'He said, "', '... that "' or straight after the verb: 'Trump declared "I think'.
+        if before.endswith((":", ",", "that")) or (last_cue and last_cue[-1].e == ss + len(before)):
+            cues = self.cues_in(ss, qs)
+            if cues:
+                c = cues[-1]
+                found = self._source_before(ss, c.start(), lenient=True)
+                if found:
+                    return found[0], found[1], c.group()
+                if c.group().endswith("ing"):
+                    # 'Trump returned the compliment, telling Reuters, "..."': the clause's subject speaks.
+                    subj = self._subject(ss, c.start())
+                    if subj:
+                        return subj[0], subj[1], c.group()
+                if c.group() == "according to":
+                    np = np_after(text, c.end(), qs)
+                    if np:
+                        return np, c.end(), c.group()
+        return None
+
+    def do_quotes(self, ss: int, se: int, qi: int) -> tuple[int, int]:
+        """Quote claims opening in sentence [ss, se); returns (next quote index, end of covered text)."""
+        covered = ss
+        text = self.text
+        n_before = len(self.out)
+        while qi < len(self.quotes) and self.quotes[qi][0] < se:
+            qo, qc, cs, ce = self.quotes[qi]
+            qi += 1
+            if qo < ss or n_words(text, cs, ce) < 3:
+                continue
+            label = LABEL.match(text, cs, ce)
+            if label:  # a quoted transcript turn: '"WALLACE: Let's start with ...'
+                self.emit(label.end(), ce, "quote", label.group(1).title(), cs, None)
+                self.out[-1].speaker_mention = label.group(1)
+                covered = max(covered, qc)
+                continue
+            frame = self._frame_after(qo, qc, ss)
+            embedded = False
+            if frame is None:
+                frame = self._frame_before(cs, ss)
+                # 'X said that "..." against what ...': the quote is part of a longer reported clause.
+                embedded = frame is not None and n_words(text, qc, self.sentence_end(qc - 1)) > 3
+                if frame is not None and not self.out[n_before:] and self._outer_frame(ss, se, frame[1]):
+                    return qi, se  # 'Flynn said Trump was right when he said "..."': Flynn's sentence
+            if embedded and frame is not None:
+                np, pos, cue = frame
+                self.emit(pos, self.sentence_end(qc - 1), "reported", np, pos, cue)
+                covered = max(covered, self.sentence_end(qc - 1))
+                break
+            pre = text[ss:qo].strip(" -–—")
+            # A quote opening the sentence, or after a sentence end the segmenter missed ('.'' Mr. Biden').
+            standalone = (not pre or pre[-1] in ".!?") and (
+                qc >= se - 1 or not text[qc : self.sentence_end(qc - 1)].strip(' .,;:!?"”')
+            )
+            if frame is None and not standalone:
+                continue  # a scare quote or a quoted phrase inside someone's reported words
+            if frame is not None:
+                np, pos, cue = frame
+                self.emit(cs, ce, "quote", np, pos, cue)
+                tail = PARTICIPLE.search(text, qc, max(se, qc))
+                if tail and tail.start() - qc < 120:
+                    p0 = text.find(tail.group().split()[-1], tail.start())
+                    end = self.sentence_end(qc)
+                    self.emit(p0, end, "reported", None, pos, tail.group().split()[-1], ent=self._last_ent())
+                    covered = max(covered, end)
+            else:
+                if pre and not self.out[n_before:]:
+                    # 'X of the plan, Mr. Holtz-Eakin said. "They are ..."' in one segment: the frame before
+                    # the quote is read first, so that the quote continues its speaker.
+                    self.do_reported(ss, qo)
+                ent = self._continuation(qo, qi)
+                self.emit(cs, ce, "quote", None, qo, None, ent=ent)
+            covered = max(covered, qc)
+        return qi, covered
+
+    def _outer_frame(self, ss: int, se: int, inner_pos: int) -> bool:
+        """A leading frame opening the sentence before the quote's own frame owns the whole sentence."""
+        if inner_pos <= ss or self._is_intro(ss, inner_pos):
+            return False
+        n = len(self.out)
+        for m in self.cues_in(ss, inner_pos):
+            if self._leading(ss, se, m):
+                return True
+            del self.out[n:]
+        return False
+
+    def _last_ent(self) -> Entity | None:
+        return self.last[0] if self.last else None
+
+    def _continuation(self, qo: int, qi: int) -> Entity | None:
+        """Speaker of a bare quoted sentence: a frame later in the paragraph, else the previous speaker."""
+        text = self.text
+        intro_end = len(text[max(0, qo - 300) : qo].rstrip()) + max(0, qo - 300)
+        if text[intro_end - 1 : intro_end] == ":":
+            # 'Sanders made the following comment:' then the quote: the introducing sentence's subject.
+            i = bisect_right(self.starts, intro_end - 1) - 1
+            if i >= 0:
+                subj = self._subject(self.sentences[i][0], intro_end)
+                found = self._source_before(self.sentences[i][0], intro_end - 1)
+                if subj or found:
+                    return self.mem.resolve(*(subj or found[:2]))[0]
+        par_end = text.find("\n", qo)
+        par_end = len(text) if par_end < 0 else par_end
+        for qo2, qc2, cs2, _ce2 in self.quotes[qi : qi + 4]:
+            if qo2 > par_end:
+                break
+            frame = self.quote_frame(qo2, cs2, qc2, qo2)
+            if frame:
+                return self.mem.resolve(frame[0], frame[1])[0]
+        if self.last and qo - self.last[2] < 1500:
+            return self.last[0]
+        return None

@@ -1,0 +1,244 @@
+"""The source side of an attribution: which words before or after a cue are the speaker's noun phrase.
+
+A small grammar, no tagger: a source is a short span (a dozen words at most) after the last clause boundary
+before the cue, whose head (the word before its first preposition) is a name, a pronoun or a role noun
+("the head of the Russian diplomatic department", "Connecticut's tax commissioner"), with no auxiliary or
+finite verb inside. Appositives ("Chris Brownell, an audience member, said") and inverted frames
+("..., said Lavrov") are handled here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import ADVERBS, DETERMINERS, PRONOUNS, ROLE_HEADS
+
+WORD = re.compile(r"\w[\w'’-]*")
+TOKEN = re.compile(r"[\w'’.-]+|[()]")
+# Where a clause (and so a source noun phrase) starts, looking left from a cue.
+CLAUSE_BOUNDARY = re.compile(
+    r"[,;:\[—–“”\"]|\s-\s|--|\b(?:and|but|while|because|as|when|after|though|although|since|so|that|if|whereas|"
+    r"before|until|where|which|who|what|than|or)\s",
+    re.IGNORECASE,
+)
+# What may follow a trailing cue: time, place, manner, audience ("said on Thursday as he spoke ...").
+ADJUNCT_START = frozenset(
+    "on in at during to as when while after before from this last earlier late early monday tuesday wednesday "
+    "thursday friday saturday sunday yesterday today tonight via through with without shortly recently later "
+    "afterwards then here there again also publicly privately separately repeatedly flatly by of".split()
+)
+NOT_SOURCE = frozenset(
+    "is are was were be been being will would can could should may might must do does did has have had not "
+    "there here what where why how".split()
+)
+ED_ING_OK = frozenset(
+    "unnamed unidentified elected retired leading ruling governing acting outgoing incoming embattled "
+    "so-called self-described self-proclaimed registered united longtime red-faced undecided".split()
+)
+EXTRA_HEADS = frozenset(
+    "wife husband daughter son family father mother brother sister friend friends people everyone nobody "
+    "someone others many some most both all few republicans democrats americans".split()
+)
+CONNECTIVE_INTRO = re.compile(
+    r"(?:At the same time|However|Meanwhile|Moreover|Furthermore|In addition|Also|But|And|Still|Separately|"
+    r"Nevertheless|In response|In turn|At that|Then|Later|Earlier)\s*,?\s*"
+)
+INTRO_WORDS = frozenset(
+    "in at on during after before meanwhile however but and also earlier later separately still yet then "
+    "speaking asked writing responding addressing commenting last this since by for with from".split()
+)
+# "MOSCOW (Sputnik) — ", "WASHINGTON (AP) - ", "BERLIN, July 13. /TASS/. ": not part of the content.
+DATELINE = re.compile(
+    r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\.?\s*"
+    r"(?:\([\w .-]{2,30}\)\s*[—–―-]|/\s*[\w -]{2,20}/\.?|[—–―-])\s*"
+)
+# The subject that opens a sentence: a name run or a pronoun ('Clinton pitched ..., noting that').
+SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*\w|He|She|They|It)\b(?![’']s)")
+# A proper name inside a chunk (not just a capitalised sentence opener).
+NAMEISH = re.compile(r"(?:^\s*|\s)(?!(?:The|A|An|Another|This|That|Some|One|His|Her|Their|In|At|On)\b)[A-Z][a-z]")
+# A transcript speaker label opening a paragraph: 'WALLACE: ', 'SEN. SANDERS: '.
+LABEL = re.compile(r"((?:[A-Z][A-Z'.-]+ ){0,2}[A-Z][A-Z'-]{2,}):[ \t]+(?=\S)")
+ABBREV = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof|St|Jr|Sr)\.$|^(?:[A-Z]\.)+$")
+POSS_END = re.compile(r"(?:'s|’s)$")
+FINDERS = frozenset(
+    "poll polls survey surveys study studies report reports analysis data figures records research average "
+    "averages estimate estimates projection projections audit review investigation ruling complaint lawsuit "
+    "filing filings documents transcript transcripts".split()
+)
+BAD_START = frozenset(
+    "in on at for with from by to of after before during along following despite under over through about "
+    "against among yet but and so or while although though because if when since as than like unlike "
+    "amid within without into onto upon via per".split()
+)
+PARTICLES = frozenset("up off down over back away out".split())
+SPLIT_PREP = frozenset("of for to at with from in on close near".split())
+
+
+# Headline attributions: "... – Lavrov", "..., Lindsey Graham Says.", "Pat Caddell: ...".
+HEADLINE_SPEAKER = re.compile(r"\s[-–—―]\s*((?:[A-Z][\w'’.-]+\s?){1,3}?)\.?\s*$")
+# Before a cue these make it no statement: "will testify", "was asked" (but "is saying" is speech).
+BE = frozenset("was were is are been being".split())
+NOT_SAID = BE | frozenset("will would could may might should must can".split())
+HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s*$")  # '..., Lindsey Graham Says.'
+HEADLINE_PREFIX = re.compile(r"((?:[A-Z][\w'’.-]+\s){1,2}[A-Z][\w'’-]+):\s+")
+# "But Megan Hester, ..., said"; ", and Trump vowed" (a second frame); "Hours later," (an intro).
+LEAD_CONJ = re.compile(r"\s*(?:But|And|Yet|So|Still|Now|Meanwhile)\s+")
+JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s*$")
+TIME_WORDS = frozenset(
+    "later earlier ago today yesterday tonight morning afternoon evening night week weekend month year monday "
+    "tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def tokens(s: str) -> list[str]:
+    return TOKEN.findall(s)
+
+
+def strip_adverbs(np: str) -> str:
+    toks = np.split()
+    while toks and toks[-1].lower() in ADVERBS:
+        toks.pop()
+    return " ".join(toks)
+
+
+# A time or channel adjunct between source and cue: 'David Axelrod on Wednesday', 'Trump in a statement'.
+TIME_TAIL = re.compile(
+    r"\s+(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|weekend|month|year|night|morning|afternoon|evening)\w*(?:\s+\w+)?|in\s+an?\s+(?:statement|interview|"
+    r"tweet|email|letter|post|speech)(?:\s+\w+){0,4})$"
+)
+
+
+NAME_TAIL = re.compile(r"(?<=\s)(?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+$")
+
+
+def valid_np(np: str, lenient: bool = False) -> bool:
+    """Is np a plausible source: "he", "Lavrov", "the head of the Russian diplomatic department".
+    lenient (next to a quote or a core speech verb) accepts any noun head: "Connecticut's tax commissioner"."""
+    toks = [t for t in tokens(np) if t not in "()"]
+    if not toks or len(toks) > 12:
+        return False
+    low = [t.lower() for t in toks]
+    if len(toks) == 1 and low[0] in PRONOUNS:
+        return low[0] not in ("which", "who")
+    head_i = len(toks) - 1
+    for i, w in enumerate(low[1:], 1):
+        if w in SPLIT_PREP:
+            head_i = i - 1
+            break
+    for t, w in zip(toks, low, strict=True):
+        if w in NOT_SOURCE or w in PRONOUNS and w not in ("it",) and len(toks) > 1:
+            return False
+        if t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS:
+            return False
+    if low[0] in BAD_START:
+        return False  # 'In a statement', 'Along with the dispute', 'Yet for all ...'
+    head, hl = toks[head_i], low[head_i].rstrip(".")
+    if hl in DETERMINERS and head_i == 0:
+        return False
+    if POSS_END.search(toks[-1]):
+        return False  # "Trump's comments came": a possessive is a modifier, the noun after it the subject
+    if head[0].isupper() or hl in ROLE_HEADS or hl in EXTRA_HEADS or hl in PRONOUNS:
+        return True
+    return lenient and head.isalpha() and not hl.endswith("ly") and hl not in ADVERBS and hl not in DETERMINERS
+
+
+def appositive(chunk: str) -> bool:
+    """'a professor of government at Georgetown University', 'who held three events': skippable."""
+    low = chunk.lower().split()
+    if chunk.isdigit():
+        return True  # an age: 'Mr. King, 82, told me'
+    if low[0] in ("who", "which", "whose"):
+        return len(low) <= 25
+    if low[0].endswith("ing") and len(low) <= 12:
+        return True  # 'Trump, speaking to a veterans group in Virginia, said'
+    if len(low) > 20 or any(w in NOT_SOURCE for w in low):
+        return False
+    # 'an economist at X', 'director of the Institute for Policy Integrity', 'senior associate for ...'
+    return low[0] in DETERMINERS or (chunk[0].islower() and low[0] not in BAD_START and len(low) <= 16)
+
+
+def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tuple[str, int] | None:
+    """The source noun phrase that ends right before a cue, and where it starts."""
+    # A source is at most a dozen words: only the last 160 characters can hold its clause start.
+    window = max(lo, cue_start - 160)
+    left = text[window:cue_start]
+    b = b_prev = -1
+    last = None
+    for m in CLAUSE_BOUNDARY.finditer(left):
+        b_prev, b, last = b, m.end(), m
+    if b < 0:
+        if window > lo:
+            return None
+        b = 0
+    lo = window
+    np = strip_adverbs(TIME_TAIL.sub("", left[b:].strip()))
+    if np and np.split()[0].lower() in BAD_START:
+        # 'In a Bloomberg interview Trump declared': the name run right before the cue is the source.
+        tail = NAME_TAIL.search(np)
+        if tail and tail.start() > 0:
+            b += len(left[b:]) - len(left[b:].lstrip()) + tail.start()
+            np = tail.group()
+    if not np or not valid_np(np, lenient):
+        return None
+    if last is not None and last.group().strip().lower() in ("and", "or"):
+        # 'Federal and state officials', 'RT and its defenders': a coordinated source, when the part before
+        # 'and' is itself a short noun phrase with a name or role head.
+        first = left[max(b_prev, 0) : last.start()].strip()
+        toks = first.split()
+        if 0 < len(toks) <= 5 and (valid_np(first) or (len(toks) == 1 and toks[0][0].isupper())):
+            start = max(b_prev, 0) + len(left[max(b_prev, 0) :]) - len(left[max(b_prev, 0) :].lstrip())
+            joined = strip_adverbs(left[start:].strip())
+            if joined:
+                return joined, lo + start
+    return np, lo + b + (len(left[b:]) - len(left[b:].lstrip()))
+
+
+def np_after(text: str, pos: int, hi: int) -> str | None:
+    """Inverted frame: '..., said Lavrov.' / 'according to the report'."""
+    out = []
+    for t in text[pos:hi].split():
+        if t.startswith("("):
+            break  # '(I-Vt.)', '(R-Fla.)'
+        abbrev = ABBREV.match(t)
+        w = t if abbrev else t.strip(',.;:!?"”')
+        if not w or w.lower() in ADJUNCT_START and out:
+            break
+        out.append(w)
+        if (not abbrev and t[-1] in ',.;:!?"”') or len(out) > 10:
+            break
+    np = " ".join(out)
+    return np if np and valid_np(np) else None
+
+
+def n_words(text: str, s: int, e: int) -> int:
+    return len(WORD.findall(text, s, e))
+
+
+# Between a holder and its verb: auxiliaries, negations and adverbs ('has long opposed', "didn't want").
+_NEG = re.compile(r"\w+n[’']t$|cannot$|been$|\w+ly$")
+
+
+def holder_np(text: str, s0: int, verb: re.Match[str]) -> tuple[str, int] | None:
+    """'Sanders voted in support of ...', 'Clinton has long wanted to ...': the subject that opens the clause
+    at s0 and holds the content of a stance verb (a name, a pronoun or a role nominal), and where it starts.
+    Not a passive ('The idea was first floated by Putin') and not a modifier ('Trump's campaign')."""
+    toks = text[s0 : verb.start()].split()
+    skipped = []
+    while toks and (toks[-1].lower() in ADVERBS or _NEG.match(toks[-1].lower())):
+        skipped.append(toks.pop().lower())
+    if not toks or len(toks) > 8:
+        return None
+    if verb.group().endswith(("ed", "en", "wn")) and any(w in ("was", "were", "is", "are", "been", "be") for w in skipped):
+        return None  # passive: the subject is the patient, not the holder
+    np_end = text.rfind(toks[-1], s0, verb.start()) + len(toks[-1])
+    found = np_before(text, s0, np_end)
+    if found is None or found[1] != s0:
+        return None
+    np = found[0]
+    first = np.split()[0]
+    head = np.split()[-1].lower().rstrip(".,")
+    named = any(t[:1].isupper() for t in np.split()[1:]) or first[:1].isupper() and first.lower() not in DETERMINERS
+    if named or first.lower() in ("he", "she", "they") or (first.lower() == "the" and head in ROLE_HEADS):
+        return np, s0
+    return None

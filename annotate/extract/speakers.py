@@ -1,0 +1,390 @@
+"""Speaker resolution: the literal source span ("he", "the minister", "Lavrov") -> the name the article gives.
+
+An `EntityMemory` is built once per article from its capitalised name runs (one regex pass): full person
+names with the titles written around them ("Russian Foreign Minister Sergei Lavrov" -> name "Sergei
+Lavrov", titles {russian, foreign, minister}), organisations, and a surname -> full-name map so that a
+bare "Lavrov" (even in a headline above the first full mention) resolves to "Sergei Lavrov". While the
+attributions are found in reading order, each resolved speaker is pushed onto the memory, so pronouns
+and role nominals pick the most recent compatible speaker, the way a reader does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
+
+# A capitalised run: names joined by spaces, inner connectors ("Secretary of State John Kerry",
+# "Mission to the North Atlantic Treaty Organization"), initials ("George W. Bush") and a trailing
+# parenthesised acronym ("(NATO)").
+# A period only inside initials and abbreviations: "Trump. Republicans" is two sentences, not one name.
+_NAME_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof|St|Jr|Sr)\.|(?:[A-Z]\.)+"
+    r"|[A-Z][\w'’-]*\w|[A-Z])"
+)
+RUN = re.compile(
+    rf"\b(?=[A-Z]){_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on)[ \t]+)*{_NAME_TOKEN})*"
+    r"(?:[ \t]+\([A-Z]{2,}\))?"
+)
+_PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'
+_PARTY = frozenset("GOP DEMOCRATIC REPUBLICAN DEMOCRAT LIBERTARIAN GREEN".split())  # 'the GOP nominee'
+_CONNECT = frozenset("of to for and on".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov".split())
+_PARTY_STATE = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?,?$")  # "(R-Fla.)", "D-N.Y.": not part of a name
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+
+# Capitalised words that are not names: sentence openers, pronouns, months, titles.
+_NOT_NAME = frozenset(
+    "the a an it he she they we i you this that these those there here his her their its our my in on at but "
+    "and or so yet however meanwhile moreover also according after before when while if as for since some "
+    "many most all one what who why how where such quite read more share photo asked said says mr mrs ms "
+    "miss dr sir madam did does do is was has have had will would can could should hold "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december then now today not no yes ah oh well".split()
+)
+TITLES = frozenset(
+    "president minister foreign prime defense defence secretary general gen gen. chancellor ambassador envoy "
+    "special spokesman spokeswoman spokesperson deputy chairman chairwoman chief director senator sen sen. "
+    "rep rep. gov gov. governor mayor mr mr. mrs mrs. ms ms. dr dr. prof prof. king queen prince pope colonel "
+    "lt major captain admiral fm permanent representative commander head leader speaker vice first acting "
+    "former ex press state republican democratic democrat presidential candidate nominee sheriff judge justice "
+    "attorney rev rev. gop u.s. us top white house minority majority national security adviser advisor "
+    "manager campaign chair co-chair executive ceo founder house senate sens. reps. lady".split()
+)
+DEMONYMS = frozenset(
+    "russian russia's russia’s american british french german ukrainian chinese western us u.s. american's "
+    "israeli iranian syrian turkish european japanese indian canadian mexican polish italian spanish".split()
+)
+_ORG_WORDS = frozenset(
+    "organization organisation council ministry foundation alliance union party committee agency bank company "
+    "corporation corp inc ltd group mission commission parliament assembly army navy forces court institute "
+    "university association service office department government kremlin duma senate congress cabinet embassy "
+    "federation fund board bureau authority police guard command secretariat center centre club league network "
+    "times post news radio television tv media journal press tribune herald daily reuters tass sputnik "
+    "campaign administration house pac poll survey review magazine gazette telegraph guardian "
+    "nato osce un eu imf who fbi cia cnn bbc ap afp nbc abc cbs fox msnbc gop dnc rnc".split()
+)
+PLACES = frozenset(
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+    "Vermont Virginia Washington Wisconsin Wyoming America Russia Moscow China Beijing Iran Iraq Syria Israel "
+    "Ukraine Europe Britain London Paris France Germany Berlin Japan Mexico Canada Turkey Cuba Brussels "
+    "Kiev Kyiv Tehran Damascus Baghdad".split()
+) | {"New York", "New Jersey", "New Hampshire", "New Mexico", "North Carolina", "South Carolina", "North Dakota",
+     "South Dakota", "West Virginia", "Rhode Island", "United States", "United Kingdom", "Los Angeles",
+     "South Korea", "North Korea", "Saudi Arabia", "Middle East", "Silicon Valley", "Wall Street"}  # fmt: skip
+_FEMALE = frozenset(
+    "hillary sarah nancy elizabeth kellyanne hope melania ivanka carly michelle maria anna angela theresa "
+    "marine huma donna debbie jill condoleezza madeleine susan samantha nikki kamala dianne barbara laura "
+    "jennifer jessica karen lisa mary patricia linda katie megyn maxine tulsi amy kirsten elise claire "
+    "olga maria valentina irina yelena svetlana tatiana natalia ekaterina".split()
+)
+
+
+def _words(s: str) -> list[str]:
+    return s.replace("(", " ").replace(")", " ").split()
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # "person" | "org"
+    titles: set[str] = field(default_factory=set)
+    female: bool | None = None
+    spoke: bool = False  # has been a speaker: a bare surname ('Clinton') is then a person for pronouns
+
+
+@dataclass
+class Mention:
+    pos: int
+    entity: Entity
+
+
+def _is_title(tok: str) -> bool:
+    low = tok.lower()
+    return low in TITLES or low in DEMONYMS or low.rstrip(".") in TITLES
+
+
+def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split 'New Jersey Gov. Chris Christie' / 'Secretary of State John Kerry' into titles and name."""
+    last = -1
+    for i, t in enumerate(tokens[:-1]):
+        if _is_title(t) or _POSS.search(t):
+            last = i
+    return tokens[: last + 1], tokens[last + 1 :]
+
+
+class EntityMemory:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.by_surname: dict[str, Entity | None] = {}
+        self.by_name: dict[str, Entity] = {}
+        self.speakers: list[Mention] = []  # resolved speakers, in the order found
+        self.counts: dict[str, int] = {}
+        self._classified: dict[str, tuple[str, str, list[str]] | None] = {}
+        # Every capitalised run, in text order. Multi-word runs (full names, organisations) are read now, to
+        # know every surname; single words ("Lavrov", "The") only when a pronoun or role looks back at them.
+        # Built on the first resolve(): an article without attributions never pays for it.
+        self._runs: list[tuple[int, str]] = []
+        self._positions: list[int] = []
+        self._ents: list[Entity | None | bool] = []
+        self._indexed = False
+
+    def _index(self) -> None:
+        self._indexed = True
+        self._runs = []
+        for m in RUN.finditer(self.text):
+            r = m.group()
+            if " and " in r and not any(w.lower() in _ORG_WORDS for w in r.split()):
+                # 'Ted Cruz and Donald Trump' are two people ('Organization for Security and Cooperation' one).
+                off = 0
+                for part in r.split(" and "):
+                    self._runs.append((m.start() + off, part))
+                    off += len(part) + 5
+            else:
+                self._runs.append((m.start(), r))
+        self._positions = [p for p, _ in self._runs]
+        self._ents = [False] * len(self._runs)
+        # Multi-word runs by their last word: a bare 'Lavrov' is looked up here and only the runs ending in
+        # 'Lavrov' get classified (boilerplate headings never do).
+        self._by_last: dict[str, list[int]] = {}
+        for i, (_p, r) in enumerate(self._runs):
+            if " " in r:
+                last = _POSS.sub("", r.rsplit(" ", 1)[-1])
+                self._by_last.setdefault(last, []).append(i)
+
+    def _entity_at(self, i: int) -> Entity | None:
+        ent = self._ents[i]
+        if ent is False:
+            self._ents[i] = None  # in progress: 'Mr. King' looks up 'King', which ends this very run
+            ent = self._ents[i] = self._add_run(self._runs[i][1], self._positions[i])
+        return ent  # type: ignore[return-value]
+
+    def _surname(self, tok: str) -> Entity | None:
+        """The first full name in the article that ends in tok ('Lavrov' -> 'Sergei Lavrov')."""
+        if tok in self.by_surname or not self._indexed:
+            return self.by_surname.get(tok)
+        # The most frequent such name, then the first: 'Donald Trump' over a title-case 'Hold Melania Trump'.
+        counts: dict[str, int] = {}
+        first: dict[str, Entity] = {}
+        for i in self._by_last.get(tok, ()):
+            cand = self._entity_at(i)
+            if cand is not None and cand.kind == "person" and cand.name.split()[-1] == tok:
+                counts[cand.name] = counts.get(cand.name, 0) + 1
+                first.setdefault(cand.name, cand)
+        best = max(first, key=lambda n: counts[n], default=None)  # max keeps the first of equal counts
+        self.by_surname[tok] = ent = first[best] if best else None  # type: ignore[assignment]
+        return ent
+
+    # ---- building -------------------------------------------------------------------------------
+    def classify(self, run: str) -> tuple[str, str, list[str]] | None:
+        """(kind, canonical name, titles) of a capitalised run, or None for a non-name (cached per article)."""
+        try:
+            return self._classified[run]
+        except KeyError:
+            c = self._classified[run] = self._classify(run)
+            return c
+
+    def _classify(self, run: str) -> tuple[str, str, list[str]] | None:
+        tokens = [t for t in _words(run) if not _PARTY_STATE.match(t)]
+        while tokens and tokens[0].lower() in _NOT_NAME:
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        low = [t.lower().rstrip(".") for t in tokens]
+        # English heads come last: 'House Speaker Paul Ryan' is a person, 'State Department' and 'Mission to
+        # the North Atlantic Treaty Organization (NATO)' organisations.
+        core = [t for t in low if not t.startswith("(")] or low
+        org = core[-1] in _ORG_WORDS or any(t in _ORG_WORDS for t in low) and any(t in _CONNECT for t in low)
+        if org or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1):
+            # Keep the run's own spelling (parentheses included) from its first name word on.
+            return "org", run[run.find(tokens[0]) :].strip(), []
+        if " ".join(tokens) in PLACES or tokens[-1] in PLACES:
+            return "org", " ".join(tokens), []  # a country or city speaks as an organisation
+        titles, name_toks = _strip_titles(tokens)
+        if len(tokens) > 1 and tokens[-2].lower().rstrip(".") in _HONORIFICS:
+            return "person", tokens[-1], [t.lower() for t in tokens[:-1]]  # 'Mr. King', 'Mrs. Clinton'
+        if not name_toks or _is_title(name_toks[-1]):
+            # 'Islamic State', 'White House' are organisations; a bare 'President' is a role.
+            return ("org", " ".join(tokens), []) if len(tokens) > 1 else None
+        if _POSS.search(name_toks[-1]):
+            name_toks[-1] = _POSS.sub("", name_toks[-1])
+        return "person", " ".join(name_toks), [t.lower() for t in titles]
+
+    def _title_context(self, pos: int) -> list[str]:
+        """Lowercase role words right before a name: "Russia's top diplomat Sergey Lavrov"."""
+        before = self.text[max(0, pos - 60) : pos].split()[-4:]
+        out = []
+        for w in reversed(before):
+            lw = w.lower().strip(",")
+            if lw in ROLE_HEADS or lw in TITLES or lw in DEMONYMS or _POSS.search(lw):
+                out.append(lw)
+            else:
+                break
+        return out
+
+    def _add_run(self, run: str, pos: int) -> Entity | None:
+        c = self.classify(run)
+        if c is None:
+            return None
+        kind, name, titles = c
+        if kind == "person":
+            titles = titles + self._title_context(pos)
+            toks = name.split()
+            if len(toks) == 1:
+                ent = self._surname(toks[0]) or self.by_name.get(name)
+                if ent is None:
+                    ent = Entity(name, "person")
+                    self.by_name[name] = ent
+            else:
+                ent = self.by_name.get(name)
+                if ent is None:
+                    ent = self.by_name[name] = Entity(name, "person")
+            ent.titles.update(titles)
+            if ent.female is None:
+                first = name.split()[0].lower()
+                pre = self.text[max(0, pos - 6) : pos].lower()
+                if first in _FEMALE or "mrs" in pre or "ms." in pre:
+                    ent.female = True
+                elif "mr." in pre:
+                    ent.female = False
+        else:
+            ent = self.by_name.get(name)
+            if ent is None:
+                ent = self.by_name[name] = Entity(name, "org")
+        return ent
+
+    # ---- resolution -----------------------------------------------------------------------------
+    def push_speaker(self, ent: Entity, pos: int) -> None:
+        ent.spoke = True
+        self.speakers.append(Mention(pos, ent))
+        self.counts[ent.name] = self.counts.get(ent.name, 0) + 1
+
+    def _recent(self, pos: int, pred, window: int = 4000) -> Entity | None:
+        for m in reversed(self.speakers):
+            if m.pos < pos and pos - m.pos < window and pred(m.entity):
+                return m.entity
+        i = bisect_left(self._positions, pos)
+        for k in range(i - 1, max(-1, i - 41), -1):
+            p = self._positions[k]
+            if pos - p >= window:
+                break
+            ent = self._entity_at(k)
+            if ent is not None and pred(ent):
+                return ent
+        return None
+
+    def _salient(self, kind: str) -> Entity | None:
+        best = None
+        for name, n in self.counts.items():
+            ent = self.by_name.get(name)
+            if ent and ent.kind == kind and (best is None or n > self.counts[best.name]):
+                best = ent
+        return best
+
+    def resolve(self, np: str, pos: int) -> tuple[Entity | None, str]:
+        """Resolve a source noun phrase found at text position pos; returns (entity, mention)."""
+        if not self._indexed:
+            self._index()
+        mention = _PAREN_NOTE.sub("", np).strip(' ,;:"“”')
+        toks = _words(mention)
+        if not toks:
+            return None, mention
+        low = [t.lower() for t in toks]
+        if len(toks) == 1 and low[0] in ("he", "she", "him", "her"):
+            female = low[0] in ("she", "her")
+
+            # Bare single words ("West", "Moscow") are not antecedents: a person has a full name or has spoken.
+            def person(e: Entity) -> bool:
+                return e.kind == "person" and (" " in e.name or e.spoke)
+
+            # A known gender first ('Mrs. Clinton' for "she" over a nearer 'Chad Sweet'), then any person.
+            ent = self._recent(pos, lambda e: person(e) and e.female == female, window=1500) or self._recent(
+                pos, lambda e: person(e) and e.female is None
+            )
+            if ent is not None and ent.female is None:
+                ent.female = female
+            return ent, mention
+        if len(toks) == 1 and low[0] in ("it", "they"):
+            ent = self._recent(pos, lambda e: e.kind == "org", window=1500)
+            return ent, mention
+        if low[0] in ("i", "we", "you", "who", "which", "that"):
+            return None, mention
+        # Proper names in the phrase: the last run that is a name wins ("Trump campaign spokeswoman Hope Hicks").
+        runs = [r for r in RUN.finditer(mention)]
+        named = []
+        for r in runs:
+            c = self.classify(r.group())
+            if c is not None:
+                named.append((r, c))
+        head = low[-1].strip(".,")
+        if named:
+            r, (kind, name, titles) = named[-1]
+            after = mention[r.end() :].split()
+            # "the Clinton campaign", "the Obama administration": a person's organisation.
+            if after and after[-1].lower() in ORG_HEADS and kind == "person":
+                ent = self._person(name)
+                base = ent.name if ent else name
+                return self._org(f"{base} {after[-1].lower()}"), mention
+            # "the Vermont senator", "Russia's top diplomat": a role qualified by a place/party.
+            qualifier = name in PLACES or name.upper() in _PARTY or (kind == "person" and self._person(name) is None)
+            singular = not head.endswith("s") or head in ("boss", "press")  # 'Florida voters' stay as written
+            if after and head in ROLE_HEADS and head not in ORG_HEADS and qualifier and singular:
+                return self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:])), mention
+            if kind == "person":
+                ent = self._person(name) or self._new_person(name)
+                ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
+                hon = {t.lower().rstrip(".") for t in toks} & _HONORIFICS
+                if ent.female is None and hon & {"mrs", "ms", "miss"}:
+                    ent.female = True
+                elif ent.female is None and "mr" in hon:
+                    ent.female = False
+                return ent, mention
+            return self._org(name), mention
+        if head in ROLE_HEADS and (low[0] in ("the",) or _POSS.search(low[0])):
+            ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
+            if ent is not None:
+                return ent, mention
+        return self._described(toks), mention
+
+    def _described(self, toks: list[str]) -> Entity | None:
+        """No name to link to: 'Connecticut's tax commissioner' is still the best description the article
+        gives (a bare 'sources' or 'the official' is not, and stays None)."""
+        if any(t[:1].isupper() for t in toks[1:]) or (toks[0][:1].isupper() and toks[0].lower() not in DETERMINERS):
+            words = toks[1:] if toks[0].lower() in DETERMINERS else toks
+            return self._org(" ".join(words))
+        return None
+
+    def _person(self, name: str) -> Entity | None:
+        toks = name.split()
+        return self.by_name.get(name) or (self._surname(toks[-1]) if toks else None)
+
+    def _new_person(self, name: str) -> Entity:
+        ent = self.by_name[name] = Entity(name, "person")
+        return ent
+
+    def _org(self, name: str) -> Entity:
+        ent = self.by_name.get(name)
+        if ent is None:
+            ent = self.by_name[name] = Entity(name, "org")
+        return ent
+
+    def _role(self, head: str, low: list[str], pos: int, qualified: bool = False) -> Entity | None:
+        """'the minister' -> the latest person titled so; failing that, for a principal role without a
+        qualifier ('the diplomat', not 'the Indiana governor' or 'the tax commissioner'), the main speaker."""
+        if head in ORG_HEADS:
+            ent = self._recent(pos, lambda e: e.kind == "org" and head in e.name.lower(), window=20000)
+            if ent is None and head == "campaign":
+                person = self._salient("person")
+                ent = self._org(f"{person.name} campaign") if person else None
+            return ent
+        wanted = ROLE_SYNONYMS.get(head, {head}) | {w for w in low if w not in DETERMINERS and w != head}
+        ent = self._recent(pos, lambda e: e.kind == "person" and bool(e.titles & wanted), window=20000)
+        generic = head.endswith("s") and head not in ("boss", "press") or head in ("source", "official", "aide")
+        principal = head in ROLE_SYNONYMS and not qualified and not generic
+        if ent is None and principal and low[0] in ("the",) + tuple(w for w in low if _POSS.search(w)):
+            ent = self._salient("person") or self._recent(pos, lambda e: e.kind == "person")
+        return ent

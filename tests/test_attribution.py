@@ -1,0 +1,252 @@
+"""attribute(): quotes, reported speech and speaker resolution on realistic news sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from annotate.extract.attribution import Attribution, attribute
+from annotate.extract.segment import split_sentences
+
+
+def run(text: str) -> list[tuple[str, str, str | None]]:
+    """(kind, content, speaker) of every attribution in text."""
+    return [(a.kind, text[a.start : a.end], a.speaker) for a in attribute(text, split_sentences(text))]
+
+
+def one(text: str) -> Attribution:
+    found = attribute(text, split_sentences(text))
+    assert len(found) == 1, [(a.kind, text[a.start : a.end]) for a in found]
+    return found[0]
+
+
+def test_quote_then_pronoun_frame_resolves_to_the_full_name() -> None:
+    text = (
+        "Declarations about indivisibility of security remain only nice slogans, Russian Foreign Minister "
+        'Sergei Lavrov said on Thursday.\n\n"The West can extend legal guarantees of security only to those who '
+        'will be joining NATO," he said. "This is an absolutely clear position."'
+    )
+    assert run(text) == [
+        ("reported", "Declarations about indivisibility of security remain only nice slogans", "Sergei Lavrov"),
+        ("quote", "The West can extend legal guarantees of security only to those who will be joining NATO",
+         "Sergei Lavrov"),
+        ("quote", "This is an absolutely clear position.", "Sergei Lavrov"),
+    ]  # fmt: skip
+
+
+def test_curly_multi_sentence_quote_with_adding_that() -> None:
+    text = (
+        "Russia’s FM Sergey Lavrov spoke on Thursday.\n\n“NATO continues to escalate the situation right on our "
+        "borders. NATO refuses to consider our proposals,” Lavrov said, adding that such an attitude poses a "
+        "threat to Russia’s security."
+    )
+    assert run(text) == [
+        ("quote", "NATO continues to escalate the situation right on our borders. NATO refuses to consider our "
+         "proposals", "Sergey Lavrov"),
+        ("reported", "adding that such an attitude poses a threat to Russia’s security.", "Sergey Lavrov"),
+    ]  # fmt: skip
+
+
+def test_surname_before_full_name_and_role_nominals() -> None:
+    text = (
+        "NATO broke promises, says Lavrov\n\n"
+        "NATO continues to stir up tensions with Russia, Russia’s FM Sergey Lavrov has said.\n\n"
+        "At the same time, the foreign minister reiterated Moscow’s resolve to seek a multi-party agreement.\n\n"
+        "Such agreements must be legally-binding, Russia’s top diplomat stressed.\n\n"
+        '"Our Western partners essentially began to withdraw from their commitments," the diplomat asserted.'
+    )
+    got = run(text)
+    assert [g[2] for g in got] == ["Sergey Lavrov"] * 5
+    assert got[2] == (
+        "reported",
+        "the foreign minister reiterated Moscow’s resolve to seek a multi-party agreement.",
+        "Sergey Lavrov",
+    )
+    assert got[3][1] == "Such agreements must be legally-binding"
+
+
+def test_leading_frames_are_whole_sentences() -> None:
+    text = (
+        "Russian Foreign Minister Sergei Lavrov spoke in Berlin.\n\n"
+        "Lavrov also recalled Russia offered its partners in NATO to formalize the principle of security.\n\n"
+        "Lavrov echoed the assessment, saying Moscow has offered the mutual security principle."
+    )
+    assert run(text) == [
+        ("reported", "Lavrov also recalled Russia offered its partners in NATO to formalize the principle of "
+         "security.", "Sergei Lavrov"),
+        ("reported", "Lavrov echoed the assessment, saying Moscow has offered the mutual security principle.",
+         "Sergei Lavrov"),
+    ]  # fmt: skip
+
+
+def test_organisation_accuses_and_it_said() -> None:
+    text = (
+        "In May, Russia’s Permanent Mission to the North Atlantic Treaty Organization (NATO) accused the alliance "
+        'of promoting a simplified "black and white" narrative. It said NATO has repeatedly ignored Russian efforts.'
+    )
+    got = run(text)
+    assert [g[0] for g in got] == ["reported", "reported"]
+    assert got[0][1].startswith("In May, Russia’s Permanent Mission")
+    assert got[1][1] == "It said NATO has repeatedly ignored Russian efforts."
+    assert got[0][2] == got[1][2] == "Russia’s Permanent Mission to the North Atlantic Treaty Organization (NATO)"
+
+
+def test_told_and_minister_said() -> None:
+    text = (
+        "MOSCOW (Sputnik) — The idea of a collective security system remains relevant, Russian Foreign Minister "
+        'Sergei Lavrov said Thursday.\n\n"We renewed our initiative, updating it to reflect present-day realities," '
+        'Lavrov told Radio Rossii.\n\n"They are outlined in political declarations," the minister said.'
+    )
+    got = run(text)
+    assert got[0] == ("reported", "The idea of a collective security system remains relevant", "Sergei Lavrov")
+    assert got[1] == ("quote", "We renewed our initiative, updating it to reflect present-day realities",
+                      "Sergei Lavrov")  # fmt: skip
+    assert got[2] == ("quote", "They are outlined in political declarations", "Sergei Lavrov")
+    assert attribute(text, split_sentences(text))[1].cue == "told"
+
+
+def test_colon_frame_according_to_and_inverted_said() -> None:
+    a = one('White House press secretary Josh Earnest said: "The president has been clear about this."')
+    assert (a.kind, a.speaker, a.cue) == ("quote", "Josh Earnest", "said")
+    text = "The economy added 200,000 jobs in March, according to the Labor Department."
+    a = one(text)
+    assert (a.kind, text[a.start : a.end], a.speaker) == (
+        "reported",
+        "The economy added 200,000 jobs in March",
+        "Labor Department",
+    )
+    text = "The plan would cost taxpayers $2 trillion, said Sen. Bernie Sanders (I-Vt.)."
+    a = one(text)
+    assert (text[a.start : a.end], a.speaker) == ("The plan would cost taxpayers $2 trillion", "Bernie Sanders")
+
+
+def test_us_political_news_roles_and_appositives() -> None:
+    text = (
+        "Republican presidential nominee Donald Trump held a rally in Ohio on Monday.\n\n"
+        "The Republican nominee said the election was rigged against him.\n\n"
+        "Chad Sweet, the Cruz campaign's chairman, said the comments were direct responses to attacks.\n\n"
+        "Mrs. Clinton said she would raise taxes on the wealthy. She added that the plan was fair."
+    )
+    assert [(g[0], g[2]) for g in run(text)] == [
+        ("reported", "Donald Trump"),
+        ("reported", "Chad Sweet"),
+        ("reported", "Clinton"),
+        ("reported", "Clinton"),
+    ]
+
+
+def test_scare_quotes_are_not_quotes_and_statements_are_left_alone() -> None:
+    text = (
+        'The fallout was triggered by the conflict in April 2014. Officials called it a "grave threat" '
+        "that nobody expected. The alliance limited contacts with Moscow."
+    )
+    assert all(k != "quote" for k, _, _ in run(text))
+    assert run("The Western military alliance limited contacts with Moscow to ambassadorial levels.") == []
+
+
+def test_transcript_labels() -> None:
+    text = "Mike Pence spoke to Chris Wallace.\nPENCE: Gennifer Flowers will not be attending the debate tomorrow."
+    a = attribute(text, split_sentences(text))[-1]
+    assert (a.kind, a.speaker, a.speaker_mention) == ("quote", "Mike Pence", "PENCE")
+
+
+def test_headline_dash_speaker_and_according_to_first() -> None:
+    text = (
+        "NATO broke promises in past, new deals need to be fixed on paper – Lavrov\n\n"
+        "Russia’s FM Sergey Lavrov spoke on Thursday.\n\n"
+        "According to the Defense Ministry, the drones were launched from the Kharkiv region."
+    )
+    got = run(text)
+    assert got[0] == ("reported", "NATO broke promises in past, new deals need to be fixed on paper", "Sergey Lavrov")
+    assert got[-1] == ("reported", "the drones were launched from the Kharkiv region.", "Defense Ministry")
+
+
+def test_two_speakers_in_one_sentence_and_no_speech() -> None:
+    text = (
+        "Ted Cruz and Donald Trump debated in Houston.\n\n"
+        "Cruz said he would make the sand glow, and Trump vowed to bomb the Islamic State out of existence.\n\n"
+        "Comey will testify before the House Oversight Committee on Thursday. Mr. Trump was asked about it "
+        "during the debate on Thursday night."
+    )
+    assert run(text) == [
+        ("reported", "Cruz said he would make the sand glow", "Ted Cruz"),
+        ("reported", "Trump vowed to bomb the Islamic State out of existence.", "Donald Trump"),
+    ]
+
+
+def test_nyt_style_quotes_and_frames_after_a_split() -> None:
+    text = (
+        "''I have never -- never -- been edited or had a show of mine not run,'' Mr. King, 82, told me.\n\n"
+        "“Why isn’t this proof that Wells is too big to fail?” Sen. David Vitter demanded.\n\n"
+        "On July 6, 2015, Sen. Bernie Sanders made the following comment:\n\n"
+        "“For young people who have dropped out of high school, the unemployment rate is 33 percent.”"
+    )
+    got = run(text)
+    assert [(k, sp) for k, _, sp in got] == [("quote", "King"), ("quote", "David Vitter"), ("quote", "Bernie Sanders")]
+    assert got[0][1] == "I have never -- never -- been edited or had a show of mine not run"
+
+
+# ---- corpus gold: speaker accuracy ------------------------------------------------------------------------
+def _corpus_dir() -> Path:
+    here = Path(__file__).resolve().parent / "data" / "corpus"
+    if (here / "gold.json").exists():
+        return here
+    return Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _norm(s: str) -> str:
+    return s.replace("\xa0", " ")
+
+
+def _name_words(s: str | None) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-zА-я][\w-]+", s or "")} - {"to", "of", "the", "and"}
+
+
+def test_corpus_gold_speaker_accuracy() -> None:
+    corpus = _corpus_dir()
+    if not (corpus / "gold.json").exists():
+        pytest.skip(f"no corpus gold at {corpus}")
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    right = total = 0
+    misses = []
+    for name, g in gold.items():
+        text = (corpus / name).read_text(encoding="utf-8")
+        found = attribute(text, split_sentences(text))
+        norm = _norm(text)
+        for claim in g["claims"]:
+            s = norm.find(_norm(claim["text"]))
+            assert s >= 0, claim["text"]
+            e = s + len(claim["text"])
+            best = max(found, key=lambda a, s=s, e=e: min(e, a.end) - max(s, a.start), default=None)
+            overlap = min(e, best.end) - max(s, best.start) if best else 0
+            attributed = best is not None and overlap >= 0.5 * (e - s)
+            if claim["speaker"] is None:
+                ok = not attributed
+            else:
+                ok = attributed and bool(_name_words(best.speaker) & _name_words(claim["speaker"]))
+            total += 1
+            right += ok
+            if not ok:
+                misses.append((claim["text"][:60], claim["speaker"], best.speaker if attributed else None))
+    print(f"\ncorpus speaker accuracy: {right}/{total} = {right / total:.3f}; misses: {misses}")
+    assert right / total >= 0.95
+
+
+def test_speed() -> None:
+    """CPU time (the test machine is shared, wall time is not ours), normalised to 3 KB articles."""
+    polnear = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "polnear" / "dev" / "text"
+    paths = sorted(polnear.glob("*.txt"))[:40] or sorted(_corpus_dir().glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths] or ["Lavrov said so. " * 200]
+    prepared = [(t, split_sentences(t)) for t in texts]
+    chars, t0 = 0, time.process_time()
+    while time.process_time() - t0 < 1.0:
+        for t, sents in prepared:
+            attribute(t, sents)
+            chars += len(t)
+    rate = chars / 3000 / (time.process_time() - t0)
+    print(f"\nattribute(): {rate:.0f} 3-KB articles/s (CPU time)")
+    assert rate > 500

@@ -1,0 +1,269 @@
+"""Cleaning, decoding and metadata on page furniture of the kinds scraped news text carries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotate.extract import extract, extract_file
+from annotate.extract.clean import clean, to_raw
+from annotate.extract.decode import decode
+from annotate.extract.metadata import detect_language, extract_metadata
+
+EXTRA = Path(__file__).parent / "data" / "extra"
+
+BODY = (
+    "The minister said the treaty would be signed next week in Geneva, ending two years of talks.\n\n"
+    "Officials from both countries confirmed the date on Monday and said 12 delegations would attend.\n"
+)
+
+
+def _page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Back to Main page\nWorld\nBusiness & Economy\nSelect the city\nCurrency converter",
+        "Most read\n1\nRussian jets scrambled six times over past week - ministry\n2\nSberbank closes first deal",
+        "TOP STORIES\nРеклама\nЗаголовок открываемого материала",
+        "© Sputnik / Valeriy Melnikov / Go to the mediabank",
+        "{{item.group_date}}\n{{item.suffix}}",
+        '<span><strong>Read more</strong></span>\n<img src="https://cdn.example.com/x.jpg" alt="A photo" />',
+        '<figcaption><a href="/x">Putin calls on NATO to do a deal</a></figcaption>',
+        "https://ift.tt/3plosOd 03, 2021 at 12:15AM\nfrom RT – Daily news",
+        "34.1 C\nSunday, July 14, 2024",
+        "To participate in the discussion\nlog in or register\nSubscribe\nShare",
+    ],
+)
+def test_furniture_is_dropped(furniture: str) -> None:
+    raw = _page(furniture, "", "Treaty to be signed next week, minister says", "", BODY, furniture)
+    out = clean(raw)
+    assert out.title == "Treaty to be signed next week, minister says"
+    assert out.text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
+
+
+def test_interleaved_caption_and_related_headline() -> None:
+    raw = _page(
+        "Treaty to be signed next week, minister says",
+        "",
+        "The minister said the treaty would be signed next week in Geneva, ending two years of talks.",
+        "",
+        "Russia's President Vladimir Putin (L) and France's President Francois Hollande walk - Sputnik International",
+        "Is Russia Main Reason Why Paris Does Not Ask NATO for Help Against ISIL?",
+        "Officials from both countries confirmed the date on Monday and said 12 delegations would attend.",
+    )
+    assert clean(raw).text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
+
+
+def test_odd_whitespace_normalised_quotes_and_dashes_kept() -> None:
+    raw = (
+        "Headline of the story goes here\n\n"
+        "MOSCOW (Sputnik)\u00a0— The idea of\u00a0creating “a system” isn’t new, he said.\u200b\n"
+    )
+    out = clean(raw)
+    assert "MOSCOW (Sputnik) — The idea of creating “a system” isn’t new, he said." in out.text
+    assert "\u00a0" not in out.text and "\u200b" not in out.text
+
+
+def test_offset_map_points_back_to_raw() -> None:
+    raw = "Menu\n\nHeadline of the story goes here\n\n<p>The <b>minister</b> said the talks would resume in May.</p>\n"
+    out = clean(raw)
+    assert out.text.endswith("The minister said the talks would resume in May.")
+    i = out.text.index("minister")
+    assert raw[to_raw(out.offset_map, i) :].startswith("minister")
+    j = out.text.index("resume")
+    assert raw[to_raw(out.offset_map, j) :].startswith("resume")
+
+
+def test_hard_wrapped_paragraph_is_one_paragraph() -> None:
+    raw = (
+        "Talks to resume in May, officials say\n\n"
+        "The minister said the talks\nwould resume in May after a pause of several months.\n"
+    )
+    out = clean(raw)
+    assert "The minister said the talks would resume in May" in out.text
+
+
+def test_html_page_with_nav_and_footer() -> None:
+    res = extract_file(EXTRA / "page_nav_footer.html")
+    doc = res.document
+    assert doc.source_format == "html"
+    assert doc.title == "Senate passes infrastructure bill after marathon session"
+    assert doc.dateline == "WASHINGTON"
+    assert doc.published == "--08-10"  # no year in the article itself; never the widget's 2024
+    for junk in ("Log in", "Subscribe", "Privacy policy", "House Democrats unveil", "34.1 C", "Example Photo"):
+        assert junk not in doc.text
+    assert any("$110 billion" in c.numbers for c in res.claims)
+
+
+def test_single_block_wire_text() -> None:
+    res = extract_file(EXTRA / "wire_single_block.txt")
+    doc = res.document
+    assert (doc.outlet, doc.dateline, doc.published) == ("Reuters", "LONDON", "--03-03")
+    texts = [c.text for c in res.claims]
+    assert texts[0].startswith("Britain's economy grew 0.4% in January")
+    assert not any("Reporting by" in t for t in texts)
+    assert len(texts) >= 6
+
+
+def test_cp1251_file() -> None:
+    res = extract_file(EXTRA / "tass_cp1251.txt")
+    doc = res.document
+    assert doc.encoding == "cp1251"
+    assert doc.language == "ru"
+    assert (doc.outlet, doc.dateline, doc.published) == ("TASS", "МОСКВА", "--07-13")
+    assert doc.title == "Лавров: безопасность должна быть неделимой"
+    assert "Реклама" not in doc.text and "Читайте также" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("sputnik_utf16.txt", "utf-16"), ("sputnik_utf16le_nobom.txt", "utf-16-le")]
+)
+def test_utf16_files(name: str, encoding: str) -> None:
+    res = extract_file(EXTRA / name)
+    assert res.document.encoding == encoding
+    assert res.document.outlet == "Sputnik"
+    assert res.document.title == "Idea of Euro-Atlantic Collective Security System Remains Relevant - Lavrov"
+
+
+def test_decode_legacy_and_boms() -> None:
+    ru = "Министр иностранных дел России заявил, что безопасность неделима и должна быть общей."
+    assert decode(ru.encode("cp1251")) == (ru, "cp1251")
+    assert decode("\ufeffhello world".encode()) == ("hello world", "utf-8")
+    assert decode(ru.encode("utf-16-be"))[0] == ru
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BERLIN, July 13. /TASS/. The minister said this.", ("TASS", "BERLIN", "--07-13")),
+        ("WASHINGTON, Jan. 5, 2021 (Reuters) - The Senate said this.", ("Reuters", "WASHINGTON", "2021-01-05")),
+        ("MOSCOW (Sputnik) — The minister said this on Thursday.", ("Sputnik", "MOSCOW", None)),
+        ("The minister said this in 2009 and again in 2014.", (None, None, None)),
+    ],
+)
+def test_metadata(text: str, expected: tuple) -> None:
+    m = extract_metadata(text, text)
+    assert (m.outlet, m.dateline, m.published) == expected
+
+
+def test_year_from_explicit_date_marker_only() -> None:
+    raw = " date 2017-07-13 Back to Main page\n\nBERLIN, July 13. /TASS/. Lavrov spoke in 2009 about it."
+    assert extract_metadata(raw, raw.split("\n\n")[1]).published == "2017-07-13"
+    other = " date 2017-07-14\n\nBERLIN, July 13. /TASS/. Lavrov spoke in 2009 about it."
+    assert extract_metadata(other, other.split("\n\n")[1]).published == "--07-13"
+
+
+def test_cites() -> None:
+    text = "The ministry said, according to Reuters. TASS reports the talks ended. He told Interfax more."
+    assert extract_metadata(text, text).cites == ["Reuters", "TASS", "Interfax"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The minister said that the talks with the alliance were over and it was time to act.", "en"),
+        ("Министр заявил, что переговоры с альянсом завершены и что пора действовать.", "ru"),
+        ("Der Minister sagte, dass die Gespräche mit dem Bündnis beendet sind und es Zeit ist.", "de"),
+        ("Le ministre a dit que les discussions avec l'alliance sont terminées et qu'il faut agir.", "fr"),
+    ],
+)
+def test_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_claims_skip_questions_fragments_and_datelines() -> None:
+    raw = (
+        "Talks to resume in May, officials say\n\n"
+        "BERLIN, July 13. /TASS/. The talks will resume in May, the ministry said on Thursday.\n\n"
+        "Will they succeed? Nobody knows. Officials said 12 delegations would attend the meeting."
+    )
+    res = extract(raw)
+    texts = [c.text for c in res.claims]
+    assert "BERLIN, July 13. /TASS/." not in texts
+    assert not any(t.endswith("?") for t in texts)
+    assert "Nobody knows." not in texts
+    assert "Officials said 12 delegations would attend the meeting." in texts
+    for c in res.claims:
+        assert res.document.text[c.start : c.end] == c.text
+
+
+# --- entities (light, rule-based) ---
+
+
+def test_entities() -> None:
+    from annotate.extract.entities import find_entities
+
+    text = (
+        "Russian Foreign Minister Sergei Lavrov said on Thursday that NATO and the Organization for "
+        "Security and Cooperation in Europe ignored the draft treaty of 2009. Prices rose 3.5% to "
+        "$4.5 billion in May 2014, Lavrov told Radio Rossii. He spoke in Moscow."
+    )
+    got = {(e.text, e.label) for e in find_entities(text)}
+    for expected in [
+        ("Sergei Lavrov", "PERSON"),
+        ("Lavrov", "PERSON"),
+        ("on Thursday", "DATE"),
+        ("NATO", "ORG"),
+        ("Organization for Security and Cooperation in Europe", "ORG"),
+        ("draft treaty", "DOCUMENT"),
+        ("2009", "DATE"),
+        ("3.5%", "NUMBER"),
+        ("$4.5 billion", "NUMBER"),
+        ("in May 2014", "DATE"),
+        ("Radio Rossii", "ORG"),
+        ("Moscow", "PLACE"),
+    ]:
+        assert expected in got, expected
+
+
+# --- the offset map holds for any input ---
+
+_LINES = st.sampled_from(
+    [
+        "Menu",
+        "Share",
+        "",
+        "34.1 C",
+        "© Sputnik / Someone",
+        "The minister said the talks would resume next week in Geneva after a pause.",
+        "  Officials\u00a0confirmed the <b>date</b> on Monday and said 12 delegations would attend.  ",
+        "“It is over. We are done,” Lavrov said &amp; left.",
+        "{{item.group_date}}",
+        "continued in lowercase on the next line.",
+        "Talks to resume next week, minister says",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=25))
+def test_offset_map_runs_copy_raw(lines: list[str]) -> None:
+    raw = "\n".join(lines)
+    out = clean(raw)
+    for cs, rs, n in out.offset_map:
+        # Odd spaces, and the newline inside a re-joined hard-wrapped paragraph, become one space.
+        assert out.text[cs : cs + n] == raw[rs : rs + n].replace("\u00a0", " ").replace("\n", " ")
+    covered = sum(n for _, _, n in out.offset_map)
+    # Everything but the synthetic paragraph breaks (and unescaped entities) comes from a run.
+    assert covered >= len(out.text.replace("\n\n", "")) - 2 * raw.count("&amp;")
+
+
+def test_quote_heavy_press_conference_with_interleaved_links() -> None:
+    res = extract_file(EXTRA / "press_conference.txt")
+    doc = res.document
+    assert doc.title == "Zelensky says new air defence systems will arrive 'within weeks'"
+    assert (doc.outlet, doc.dateline, doc.published) == ("AP", "KYIV", None)
+    for junk in ("REUTERS/Gleb", "Read more", "Related:", "Share this", "Follow us", "Most popular", "Putin signs"):
+        assert junk not in doc.text, junk
+    texts = " ".join(c.text for c in res.claims)
+    for kept in ("Every system saves lives.", "2 billion euros", "the supplies only prolong the conflict"):
+        assert kept in texts, kept
+    assert res.claims[0].restates is not None  # the headline repeats the lede
+    for c in res.claims:
+        assert doc.text[c.start : c.end] == c.text

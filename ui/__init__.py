@@ -1,0 +1,1 @@
+"""The Streamlit pages: thin layers over annotate.services (no SQL here)."""

@@ -1,0 +1,180 @@
+"""Who is signed in, the shared Desk, and the small helpers every page uses.
+
+Identity lives in ONE place, `current_reviewer()`, reading st.session_state[REVIEWER_KEY]; tests set that key
+to sign in without the form. The role is re-read from the database on every run, so a disabled account or a
+changed role takes effect at the reviewer's next click rather than at their next sign-in.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from annotate import demo
+from annotate.schemas import ClaimView, QueueFilter, ReviewerView
+from annotate.services import ConflictError, Desk, DeskError, NotFound, claims, documents, reviewers
+from annotate.services.permissions import Actor
+from ui.render import md_escape  # noqa: F401 - re-exported for pages
+
+REVIEWER_KEY = "reviewer"
+LAST_SEEN_KEY = "last_seen"
+FILTER_KEY = "queue_filter"
+CLAIM_KEY = "claim_id"
+SEEN_KEY = "seen"  # (kind, id) -> the pydantic view the reviewer opened; its version guards the save
+DEFAULT_URL = "sqlite:///data/annotate.db"
+
+
+def session_seconds() -> float:
+    return float(os.environ.get("ANNOTATE_SESSION_HOURS", "8")) * 3600
+
+
+def get_desk() -> Desk:
+    return _open_desk(os.environ.get("ANNOTATE_DB_URL", DEFAULT_URL))
+
+
+# Keyed by URL: one Desk (engine + pool) per database per process, shared by every browser session.
+@st.cache_resource(show_spinner="Opening the desk…")
+def _open_desk(url: str) -> Desk:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+    desk = Desk.open(url)
+    # Before the demo: ensure_admin only acts on a desk with no reviewers, and the demo brings two.
+    password = reviewers.ensure_admin(desk)
+    if password:
+        print(f"annotate: created admin account: user admin, password {password}", flush=True)
+    if not documents.count(desk):
+        demo.load(desk)
+    demo_password = os.environ.get("ANNOTATE_DEMO_PASSWORD")
+    if demo_password:
+        _set_demo_passwords(desk, demo_password)
+    return desk
+
+
+def _set_demo_passwords(desk: Desk, password: str) -> None:
+    from annotate.services import SYSTEM
+
+    for username in ("demo.reviewer", "demo.editor"):
+        try:
+            reviewers.update(desk, SYSTEM, username, password=password)
+        except DeskError as exc:
+            print(f"annotate: cannot set the demo password for {username}: {exc}", flush=True)
+
+
+def current_reviewer() -> ReviewerView | None:
+    """The signed-in reviewer, or None (never signed in, expired, disabled)."""
+    seen: ReviewerView | None = st.session_state.get(REVIEWER_KEY)
+    if seen is None:
+        return None
+    now = time.time()
+    last = st.session_state.get(LAST_SEEN_KEY, now)
+    if now - last > session_seconds():
+        sign_out("Your session expired after inactivity: please sign in again.")
+        return None
+    try:
+        fresh = reviewers.get(get_desk(), seen.username)
+    except NotFound:
+        fresh = None
+    if fresh is None or not fresh.active:
+        sign_out("Your account is no longer active.")
+        return None
+    st.session_state[REVIEWER_KEY] = fresh
+    st.session_state[LAST_SEEN_KEY] = now
+    return fresh
+
+
+def actor() -> Actor:
+    reviewer = current_reviewer()
+    if reviewer is None:
+        st.stop()
+    return reviewers.actor_for(reviewer)
+
+
+def sign_in(username: str, password: str) -> str | None:
+    """Returns an error message, or None when signed in."""
+    try:
+        view = reviewers.authenticate(get_desk(), username, password)
+    except DeskError as exc:
+        return str(exc)
+    st.session_state[REVIEWER_KEY] = view
+    st.session_state[LAST_SEEN_KEY] = time.time()
+    return None
+
+
+def sign_out(message: str | None = None) -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if message:
+        st.session_state["signed_out_message"] = message
+
+
+# ---- state shared between pages (non-widget keys: they survive page switches) --------------------------
+
+
+def queue_filter() -> QueueFilter:
+    return st.session_state.get(FILTER_KEY) or QueueFilter()
+
+
+def open_claim(claim_id: int) -> None:
+    st.session_state[CLAIM_KEY] = claim_id
+    st.session_state.get(SEEN_KEY, {}).pop(("claim", claim_id), None)
+    st.switch_page("ui/claim.py")
+
+
+def seen(kind: str, ident: int, load: Callable[[], Any]) -> Any:
+    """The view of (kind, id) as the reviewer first saw it; its `version` goes back with the save."""
+    store = st.session_state.setdefault(SEEN_KEY, {})
+    if (kind, ident) not in store:
+        store[(kind, ident)] = load()
+    return store[(kind, ident)]
+
+
+def forget(kind: str, ident: int) -> None:
+    st.session_state.setdefault(SEEN_KEY, {}).pop((kind, ident), None)
+
+
+def seen_claim(claim_id: int) -> ClaimView:
+    return seen("claim", claim_id, lambda: claims.get(get_desk(), claim_id))
+
+
+def attempt(work: Callable[[], Any], *, success: str | None = None, refresh: tuple[str, int] | None = None) -> Any:
+    """Run a service call; show its refusal (and, on a conflict, the other reviewer's version) instead of
+    raising. On success the reviewer's pinned view of `refresh` is dropped so they see the saved state."""
+    try:
+        result = work()
+    except ConflictError as exc:
+        st.error(f"Conflict: {exc}")
+        if exc.current is not None:
+            st.warning("Their current version is below. Reload to see it in the form, then redo your change.")
+            current = exc.current.model_dump(mode="json") if hasattr(exc.current, "model_dump") else exc.current
+            st.json(current, expanded=True)
+        return None
+    except DeskError as exc:
+        st.error(str(exc))
+        return None
+    except ValueError as exc:  # pydantic validation of a form
+        st.error(_flatten(exc))
+        return None
+    if refresh:
+        forget(*refresh)
+    if success:
+        st.session_state["flash"] = success
+    return result if result is not None else True
+
+
+def _flatten(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in errors())
+    return str(exc)
+
+
+def flash() -> None:
+    """Show (once) the confirmation a previous run left before it reran."""
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)
+        st.toast(message)  # the form the reviewer used may be far down the page
