@@ -104,6 +104,10 @@ class Claim(Versioned, Base):
         Index("ix_claims_queue", "status", "checkworthiness", "id"),
         Index("ix_claims_cw", "checkworthiness", "id"),
         Index("ix_claims_document_start", "document_id", "start"),
+        # Queue filters sorted by check-worthiness (added by migration 0003).
+        Index("ix_claims_status_kind_cw", "status", "kind", "checkworthiness", "id"),
+        Index("ix_claims_verdict_cw", "verdict", "checkworthiness", "id"),
+        Index("ix_claims_assignee_cw", "assignee_id", "checkworthiness", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

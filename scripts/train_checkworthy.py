@@ -1,6 +1,6 @@
 """Train the check-worthiness model shipped as annotate/extract/data/checkworthy.npz.
 
-    python scripts/train_checkworthy.py [CT24_DIR] [--out PATH] [--C 2.0]
+    python scripts/train_checkworthy.py [CT24_DIR] [--out PATH] [--C 2.0] [--min-bigram 1]
 
 CT24_DIR defaults to ../shared/benchmarks/ct24 relative to the repository root (the CheckThat! 2024
 Task 1 English files; they are never committed). scikit-learn is needed here only: the weights are
@@ -57,12 +57,32 @@ def load_split(data_dir: Path, split: str) -> tuple[list[int], list[str], np.nda
     return ids, texts, np.array(labels)
 
 
-def matrix(texts: list[str]):
+def matrix(texts: list[str], vocab: cw.Vocab):
+    """The design matrix [word ids | known bigrams | char-gram buckets | hand block], built from exactly the
+    `featurize` output that scoring uses; Model.margins_of computes this matrix's dot product directly."""
     import scipy.sparse as sp
 
-    rows, cols, vals, hand = cw.featurize(texts)
-    hashed = sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), cw.N_HASH))
-    return sp.hstack([hashed, sp.csr_matrix(hand)]).tocsr()
+    p = cw.featurize(texts, vocab)
+    n, nw, nb = p.n, vocab.n_words, vocab.n_bigrams
+    n_word = p.n_tokens + np.maximum(p.n_tokens - 1, 0)
+    scale = 1.0 / np.sqrt(np.maximum(n_word, 1))
+    known = p.ids < nw  # unseen words (dev, dev-test) carry no word weight, only their char grams
+    rows = np.concatenate([p.sent[known], p.bi_sent])
+    cols = np.concatenate([p.ids[known], nw + p.bi_idx])
+    word = sp.csr_matrix((scale[rows], (rows, cols)), shape=(n, nw + nb))
+    # Char block: tokens x words (counts) times words x buckets (gram counts), rows scaled by 1/sqrt(grams).
+    all_words = vocab.words + p.oov_words
+    idx, buckets = cw.char_grams(all_words)
+    grams = sp.csr_matrix((np.ones(len(idx)), (idx, buckets)), shape=(len(all_words), cw.N_CHAR))
+    tokens = sp.csr_matrix((np.ones(len(p.ids)), (p.sent, p.ids)), shape=(n, len(all_words)))
+    chars = (tokens @ grams).tocsr()
+    chars = sp.diags(1.0 / np.sqrt(np.maximum(np.asarray(chars.sum(axis=1)).ravel(), 1))) @ chars
+    return sp.hstack([word, chars, sp.csr_matrix(p.hand)]).tocsr()
+
+
+def split_coef(coef: np.ndarray, vocab: cw.Vocab) -> tuple[np.ndarray, ...]:
+    nw, nb = vocab.n_words, vocab.n_bigrams
+    return coef[:nw], coef[nw : nw + nb], coef[nw + nb : nw + nb + cw.N_CHAR], coef[nw + nb + cw.N_CHAR :]
 
 
 def f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -83,12 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=cw.MODEL_PATH)
     ap.add_argument("--C", type=float, default=2.0, help="inverse L2 strength of the logistic regression")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--min-bigram", type=int, default=1, help="keep train bigrams seen at least this often")
     args = ap.parse_args(argv)
     from sklearn.model_selection import GroupKFold
 
     t0 = time.time()
     data = {s: load_split(args.data, s) for s in SPLITS}
-    X = {s: matrix(data[s][1]) for s in SPLITS}
+    # The vocabulary comes from train alone; dev and dev-test words outside it are unseen, as in use.
+    vocab = cw.Vocab.build(data["train"][1], min_bigram=args.min_bigram)
+    X = {s: matrix(data[s][1], vocab) for s in SPLITS}
     y = {s: data[s][2] for s in SPLITS}
     print(f"loaded {', '.join(f'{s} {len(y[s])}' for s in SPLITS)} in {time.time() - t0:.1f}s")
 
@@ -103,20 +126,20 @@ def main(argv: list[str] | None = None) -> int:
 
     model = fit(X["train"], y["train"], args.C)
     coef = model.coef_[0]
-    shipped = cw.Model(coef[: cw.N_HASH], coef[cw.N_HASH :], float(model.intercept_[0]), threshold)
+    w_word, w_bigram, w_char, w_hand = split_coef(coef, vocab)
+    # Round-trip the weights through float16, i.e. score exactly as the package will.
+    w_word, w_bigram, w_char = (w.astype(np.float16) for w in (w_word, w_bigram, w_char))
+    shipped = cw.Model(vocab, w_word, w_bigram, w_char, w_hand, float(model.intercept_[0]), threshold)
     figures = {"cv_f1": max(cv_f1)}
     for s in ("dev", "dev-test"):
-        # Score through the shipped (float16) weights, i.e. exactly what the package will do.
-        logits, _ = cw.Model(shipped.w_hash.astype(np.float16), shipped.w_hand, shipped.bias, threshold).margins(
-            data[s][1]
-        )
+        logits, _ = shipped.margins(data[s][1])
         figures[f"{s}_f1"] = f1(y[s], logits >= np.log(threshold / (1 - threshold)))
         print(f"{s} F1(Yes): {figures[f'{s}_f1']:.4f}")
-    shipped.save(args.out, C=args.C, **{k.replace("-", "_"): v for k, v in figures.items()})
+    shipped.save(args.out, C=args.C, min_bigram=args.min_bigram, **{k.replace("-", "_"): v for k, v in figures.items()})
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
     print(
         "hand-feature weights:",
-        ", ".join(f"{n} {w:+.2f}" for n, w in zip(cw.HAND_NAMES, coef[cw.N_HASH :], strict=True)),
+        ", ".join(f"{n} {w:+.2f}" for n, w in zip(cw.HAND_NAMES, w_hand, strict=True)),
     )
     return 0
 

@@ -168,3 +168,21 @@ def make_people(desk: Desk) -> dict:
 @pytest.fixture
 def people_demo(demo_desk):
     return make_people(demo_desk)
+
+
+# Quality and benchmark figures that tests measure are printed together at the end of the run, so a
+# plain `make test` shows them (pytest would otherwise swallow a passing test's output).
+FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures():
+    """figures("PolNeAR dev: recall 0.94 ...") records a line for the end-of-run summary."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -101,7 +102,7 @@ def assert_sound(db: Path, when: str, *, cli_verify: bool = False) -> None:
     assert result.ok, f"{when}: {result.summary()}"
 
 
-def kill_mid_way(args: list[str], started, rng: random.Random, *, patience: float = 60) -> bool:
+def kill_mid_way(args: list[str], started, rng: random.Random, *, patience: float = 60, delay: float = 0.6) -> bool:
     """Start the command, wait until `started()` says it has done some work, kill -9 after a random delay.
     Returns False when the command finished before it could be killed."""
     proc = subprocess.Popen(
@@ -113,7 +114,7 @@ def kill_mid_way(args: list[str], started, rng: random.Random, *, patience: floa
             if time.monotonic() > deadline:
                 pytest.fail(f"{' '.join(args)} made no progress in {patience} s")
             time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, delay))
         if proc.poll() is not None:
             return False
         os.killpg(proc.pid, signal.SIGKILL)
@@ -236,24 +237,37 @@ def test_killed_import_lands_whole_or_not_at_all(exported, ingested, tmp_path):
     empty_head = scalar(db, "SELECT max(seq) FROM audit_events")
     rng = random.Random(SEED + 2)
     args = ["--db", f"sqlite:///{db}", "import", "--quiet", str(exported)]
-    # The import is one transaction: nothing is visible until it commits. Its pages spill into the WAL file
-    # as it writes, so a growing -wal file says it is under way (or, failing that, after a few seconds).
-    wal = db.with_name(db.name + "-wal")
 
-    def wal_size() -> int:
-        return wal.stat().st_size if wal.exists() else 0
+    # The import is one transaction: nothing is visible until it commits. While it runs it holds SQLite's write
+    # lock, so the kill is aimed at the moment a probe finds the desk locked for writing.
+    def importing() -> bool:
+        probe = sqlite3.connect(db, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            return False
+        except sqlite3.OperationalError as exc:
+            return "locked" in str(exc)
+        finally:
+            probe.close()
 
-    killed = 0
-    for _ in range(2):
-        start, base = time.monotonic(), wal_size()
-        if kill_mid_way(args, lambda s=start, b=base: wal_size() > b or time.monotonic() - s > 4, rng):
-            killed += 1
+    # Each attempt starts from the same empty desk; an import that committed before the kill must be whole.
+    template = db.with_name("empty-template.db")
+    shutil.copyfile(db, template)
+    interrupted = attempts = 0
+    while attempts < 2 or (not interrupted and attempts < 6):
+        attempts += 1
+        for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(template, db)
+        killed = kill_mid_way(args, importing, rng, delay=0.15)
         assert_sound(db, "after a killed import")
-        docs = count_rows(db, "documents")
-        if docs:  # it committed before the kill: whole
-            break
+        if count_rows(db, "documents"):  # committed before the kill
+            assert count_rows(db, "documents") == count_rows(ingested["db"], "documents"), "a partial import"
+            continue
         assert scalar(db, "SELECT max(seq) FROM audit_events") == empty_head, "a killed import left events"
-    assert killed, "the import finished before it could be killed"
+        interrupted += killed
+    assert interrupted, f"no kill landed inside the import's transaction in {attempts} attempts"
     final = run(*args)
     assert final.returncode == 0, final.stderr[-2000:]
     assert_sound(db, "after the import completed", cli_verify=True)

@@ -58,7 +58,7 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return WORD.findall(a.lower())[-1] == WORD.findall(b.lower())[-1]
 
 
-def test_quality_bar_summary() -> None:
+def test_quality_bar_summary(figures) -> None:
     found = total = speaker_ok = speaker_total = boiler = heads = 0
     for name, gold in GOLD.items():
         res = result(name)
@@ -71,14 +71,15 @@ def test_quality_bar_summary() -> None:
             c = best_claim(g["text"], res)
             speaker_total += 1
             speaker_ok += c is not None and same_speaker(c.speaker, g["speaker"])
-    print(
-        f"\ncorpus: claims found {found}/{total} ({100 * found / total:.0f}%), "
+    figures(
+        f"corpus: claims found {found}/{total} ({100 * found / total:.0f}%), "
         f"boilerplate claims {boiler}, headlines {heads}/{len(GOLD)}, "
         f"speaker {speaker_ok}/{speaker_total} ({100 * speaker_ok / speaker_total:.0f}%)"
     )
     assert found / total >= 0.95
     assert boiler == 0
     assert heads == len(GOLD)
+    assert speaker_ok / speaker_total >= 0.95
 
 
 @pytest.mark.parametrize("name", sorted(GOLD))

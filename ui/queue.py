@@ -97,7 +97,7 @@ def table() -> None:
     if result.page > result.pages:  # the list shrank under us (others' work, a narrower filter)
         st.session_state[PAGE_KEY] = result.pages
         result = queue.page(desk, f, page=result.pages, page_size=PAGE_SIZE)
-    st.caption(f"{result.total} claims match · page {result.page} of {result.pages} · most check-worthy first")
+    st.caption(f"{result.total_label} claims match · page {result.page} of {result.pages} · most check-worthy first")
     rows = [
         {
             "id": r.id,

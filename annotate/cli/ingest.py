@@ -15,6 +15,11 @@ def add_parser(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--batch", metavar="ID", help="batch id to record (default: a new one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-match",
+        action="store_true",
+        help="skip matching against existing claims (bulk loads; run `annotate match --all` afterwards)",
+    )
     add_actor_option(p)
     p.set_defaults(run=run)
 
@@ -35,7 +40,7 @@ def run(args) -> int:
         if outcome.status == "failed":
             bar.write(f"annotate: {outcome.message}", file=sys.stderr)
 
-    report = documents.ingest_files(desk, actor, files, batch_id=args.batch, progress=progress)
+    report = documents.ingest_files(desk, actor, files, batch_id=args.batch, progress=progress, match=not args.no_match)
     bar.close()
     added, dup, failed = report.count("added"), report.count("duplicate"), report.count("failed")
     claims = sum(o.claims for o in report.outcomes)

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .cues import DETERMINERS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .cues import DETERMINERS, HOLDER_VERB, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
@@ -45,6 +45,7 @@ from .sources import (
     SUBJECT,
     TIME_WORDS,
     appositive,
+    holder_np,
     n_words,
     np_after,
     np_before,
@@ -134,17 +135,23 @@ class _Attributor(QuoteFrames):
     def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
         """The name or pronoun that opens the sentence, after an intro ('Hours later, Trump ...')."""
         text = self.text
-        pos = ss
+        pos = self._subject_start(ss, hi)
+        subj = SUBJECT.match(text, pos, hi)
+        if subj and valid_np(subj.group(1)) and subj.group(1).split()[0].lower() not in DETERMINERS:
+            return subj.group(1), pos
+        return None
+
+    def _subject_start(self, ss: int, hi: int) -> int:
+        text = self.text
+        intro = CONNECTIVE_INTRO.match(text, ss, hi)  # 'But Trump ...', not 'Andrew ...'
+        pos = intro.end() if intro and text[intro.end() - 1] in " ,\n" else ss
         comma = text.find(",", ss, min(hi, ss + 80))
         while comma > 0 and self._is_intro(ss, comma + 1):  # 'On July 6, 2015, Sanders made ...'
             pos = comma + 1
             comma = text.find(",", comma + 1, min(hi, ss + 80))
         while pos < hi and text[pos].isspace():
             pos += 1
-        subj = SUBJECT.match(text, pos, hi)
-        if subj and valid_np(subj.group(1)) and subj.group(1).split()[0].lower() not in DETERMINERS:
-            return subj.group(1), pos
-        return None
+        return pos
 
     def _trailing(self, ss: int, se: int, m: CueHit) -> bool:
         text = self.text
@@ -383,6 +390,7 @@ class _Attributor(QuoteFrames):
             if self._headline(ss, se):
                 continue
             if not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
+                self._holder(ss, se)
                 continue
             label = LABEL.match(text, ss) if ss == 0 or text[ss - 1] == "\n" else None
             if label:  # transcript turn 'PENCE: Well, ...': the whole paragraph is the speaker's
@@ -400,7 +408,25 @@ class _Attributor(QuoteFrames):
                 covered = cov
                 continue
             self.do_reported(ss, se)
+            if len(self.out) == n_before:
+                self._holder(ss, se)
         return self.out
+
+    def _holder(self, ss: int, se: int) -> None:
+        """'Sanders voted in support of the ACA', 'Clinton wants to sign up 5 million people': PolNeAR
+        attributes such a sentence to its subject (a stance, intent or belief), but a desk does not read it as
+        something the subject said. Labelling them `reported` costs attribution precision (below 0.85 on
+        PolNeAR dev), so they stay `statement`s whose speaker and cue name the holder."""
+        s0 = self._subject_start(ss, se)
+        for i, verb in enumerate(HOLDER_VERB.finditer(self.text, s0, min(se, s0 + 200))):
+            found = holder_np(self.text, s0, verb)
+            if found and n_words(self.text, verb.end(), se) >= 3:
+                ent, mention = self.mem.resolve(*found)
+                if ent is not None:
+                    self.out.append(Attribution(ss, se, "statement", ent.name, mention, verb.group()))
+                    return
+            if i == 2:
+                return
 
     def _headline(self, ss: int, se: int) -> bool:
         """A headline line 'NATO broke promises in past – Lavrov': the name after the dash said the rest."""

@@ -3,35 +3,48 @@
 A linear model over three feature blocks, trained offline by scripts/train_checkworthy.py (scikit-learn
 there only) and shipped as weights in data/checkworthy.npz; inference here is numpy + stdlib:
 
-- hashed word 1-2-grams, numbers reduced to their shape (<year>, <num>) so the model learns "a figure"
-  rather than memorising the figures of one debate;
+- word 1-2-grams over a vocabulary shipped in the model (the training words), numbers reduced to their shape
+  (<year>, <num>) so the model learns "a figure" rather than memorising the figures of one debate;
 - hashed character 3-5-grams inside words (they carry morphology: -ed past tense, -est superlatives,
-  unseen names), computed once per distinct word and cached;
+  unseen names); the weight sum and gram count of every vocabulary word are precomputed when the model is
+  loaded, so only out-of-vocabulary words are hashed at scoring time;
 - hand features that generalise beyond debate style (years, quantities, comparisons, laws, factual verbs,
   named entities, opinion markers, questions, pleasantries), which also give the human-readable reasons.
 
-Hashing uses zlib.crc32, which is stable across processes (Python's hash() is salted per process).
+Scoring is batched: one regex pass tokenises all texts joined by NUL, one dict lookup per token maps it to a
+code (vocabulary id and capitalisation), and everything after that is numpy over the whole batch. The word
+and char blocks count occurrences (term frequency) and are divided by the square root of their n-gram count
+per text, so long sentences do not dominate; training builds its sparse matrix from the same `featurize`
+output, so train and inference cannot drift apart.
+
+Char n-grams are hashed with a polynomial over code points in uint64 arithmetic, stable across processes
+and platforms (Python's hash() is salted per process).
 """
 
 from __future__ import annotations
 
 import re
-import zlib
-from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("data") / "checkworthy.npz"
 
-HASH_BITS = 19  # 524,288 buckets shared by word and char n-grams; collisions cost little at this size
-N_HASH = 1 << HASH_BITS
-_MASK = N_HASH - 1
-_WORD_SEED = 0x5EED  # different crc32 start values keep word and char n-grams apart
-_CHAR_SEED = 0xC4A2
+CHAR_BITS = 18  # 262,144 buckets for char n-grams; only out-of-vocabulary words are hashed at scoring time
+N_CHAR = 1 << CHAR_BITS
+_POLY = np.uint64(0x100000001B3)  # FNV-64 prime: the polynomial base of the char n-gram hash
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of h * _MIX are the bucket
+_SHIFT = np.uint64(64 - CHAR_BITS)
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[$%?]")
+# Tokens are matched on the original text (case tells capitalised words apart); NUL separates the texts of
+# a batch. Curly apostrophes are straightened first, so "don’t" is "don't".
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)*|[$%?\x00]")
 _YEAR_TOKEN = re.compile(r"(?:1[89]|20)\d\d")
+_SEP = "\x00"
+_SEP_CODE = -2
+_MISS = -1
+SPECIAL = ["<num>", "<year>"]
 
 
 def _lex(words: str, phrases: str = "") -> tuple[frozenset[str], frozenset[str]]:
@@ -132,96 +145,241 @@ _REASON = {p[0]: p[1] for p in _LEXICONS} | {
 }
 N_HAND = len(HAND_NAMES)
 
-# Capitalised words not at the start of a sentence: a cheap stand-in for named entities.
-_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
-_NOT_ENTITY = {"I", "I'm", "I've", "I'd", "I'll"}
 _PAST_WORDS = frozenset("was were had did".split())
 _FIRST_PERSON = frozenset("i me my we our us i'm i've i'd i'll we're we've we'll we'd".split())
+_LEX_BITS = len(_LEXICONS)
+_PAST_BIT = 1 << _LEX_BITS
+_FP_BIT = 1 << (_LEX_BITS + 1)
+_LEX_MASK = (1 << _LEX_BITS) - 1
+# The lexicon words and phrases are always in the vocabulary (the phrase lexicons need both words' ids).
+LEXICON_WORDS = sorted(set().union(*(w | {x for p in ps for x in p.split()} for _, _, (w, ps) in _LEXICONS)))
+LEXICON_PHRASES = sorted({p for _, _, (_, ps) in _LEXICONS for p in ps})
 
 
-def _word_tokens(text: str) -> list[str]:
-    toks = _TOKEN.findall(text.lower())
-    # Figures themselves are debate-specific; their shape is what makes a claim checkable.
-    return [("<year>" if _YEAR_TOKEN.fullmatch(t) else "<num>") if t[0].isdigit() else t for t in toks]
+def normalize(token: str) -> str:
+    """The vocabulary form of a token: lower case; figures reduced to their shape."""
+    if token[0].isdigit():
+        return "<year>" if _YEAR_TOKEN.fullmatch(token) else "<num>"
+    return token.lower()
 
 
-def _hand(text: str, toks: list[str], bigrams: list[str]) -> list[float]:
-    """The dense block: 0/1 lexicon hits, then a few counts squashed into [0, 1]."""
-    words, pairs = set(toks), set(bigrams)
-    feats = [1.0 if (w & words or p & pairs) else 0.0 for _, _, (w, p) in _LEXICONS]
-    ents = [w for w in _CAPWORD.findall(text) if w not in _NOT_ENTITY]
-    feats.append(min(len(ents), 3) / 3.0)
-    feats.append(1.0 if len(toks) <= 5 else 0.0)
-    feats.append(1.0 if len(toks) >= 25 else 0.0)
-    past = sum(1 for t in toks if (len(t) > 4 and t.endswith("ed")) or t in _PAST_WORDS)
-    feats.append(min(past, 3) / 3.0)
-    feats.append(min(sum(1 for t in toks if t in _FIRST_PERSON), 3) / 3.0)
-    return feats
+def tokenize(text: str) -> list[str]:
+    """Normalised tokens of one text (used to build the vocabulary; scoring tokenises whole batches)."""
+    return [normalize(t) for t in _TOKEN.findall(text.replace("’", "'")) if t != _SEP]
+
+
+def _word_flags(word: str) -> int:
+    """Lexicon bits, then past tense and first person, of one vocabulary (or unseen) word."""
+    f = 0
+    for j, (_, _, (words, _)) in enumerate(_LEXICONS):
+        if word in words:
+            f |= 1 << j
+    if (len(word) > 4 and word.endswith("ed")) or word in _PAST_WORDS:
+        f |= _PAST_BIT
+    if word in _FIRST_PERSON:
+        f |= _FP_BIT
+    return f
+
+
+def _phrase_flags(phrase: str) -> int:
+    return sum(1 << j for j, (_, _, (_, ps)) in enumerate(_LEXICONS) if phrase in ps)
+
+
+_NOT_ENTITY = frozenset("i i'm i've i'd i'll".split())
+
+
+def _can_be_entity(word: str) -> bool:
+    # Capitalised words not at the start of a text stand in for named entities; "I", "I'm"... do not.
+    return len(word) >= 2 and word[0].isalpha() and word not in _NOT_ENTITY
+
+
+def char_grams(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(word index, bucket) of every char 3-, 4- and 5-gram of each word padded with spaces (" word ").
+
+    Vectorised over all the words at once: they are joined by single spaces, so a window belongs to one
+    padded word exactly when no space lies strictly inside it.
+    """
+    if not words:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    c = np.frombuffer((" " + " ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    spaces = np.cumsum(c == 32)  # inclusive count of spaces up to each position
+    h = c[:-1] * _POLY + c[1:]  # 2-grams, then extended one char at a time
+    idx, buckets = [], []
+    for k in (3, 4, 5):
+        if len(c) < k:
+            break
+        h = h[:-1] * _POLY + c[k - 1 :]  # h[i] hashes c[i : i + k]
+        start = np.flatnonzero(spaces[k - 2 : len(c) - 1] == spaces[: len(c) - k + 1])  # no space in c[i+1 : i+k-1]
+        idx.append(spaces[start] - 1)
+        buckets.append((h[start] * _MIX) >> _SHIFT)
+    return np.concatenate(idx).astype(np.int64), np.concatenate(buckets).astype(np.int64)
+
+
+class Vocab:
+    """The text side of the model: words (ids), known bigrams, and the lookup tables derived from them."""
+
+    def __init__(self, words: list[str], bigrams: np.ndarray):
+        self.words = list(words)
+        self.index = {w: i for i, w in enumerate(self.words)}
+        n = len(self.words)
+        # code = id * 2 + 1 when the form is capitalised (a named-entity candidate).
+        lookup: dict[str, int] = {}
+        for i, w in enumerate(self.words):
+            cap = int(_can_be_entity(w))
+            lookup.setdefault(w.upper(), 2 * i + cap)
+            lookup.setdefault(w.capitalize(), 2 * i + cap)
+        for i, w in enumerate(self.words):
+            lookup[w] = 2 * i  # lower case wins over a word that happens to be another's capitalisation
+        num, year = 2 * self.index["<num>"], 2 * self.index["<year>"]
+        for v in range(10_000):  # most figures skip the slow path
+            lookup[str(v)] = year if 1800 <= v <= 2099 else num
+        lookup[_SEP] = _SEP_CODE
+        self.lookup = lookup
+        self.flags = np.array([_word_flags(w) for w in self.words], dtype=np.int64)
+        a, b = np.asarray(bigrams, dtype=np.int64).reshape(-1, 2).T
+        keys = (a << 32) | b
+        order = np.argsort(keys, kind="stable")
+        self.bigrams = np.stack([a[order], b[order]], axis=1)
+        self.bikeys = keys[order]
+        self.biflags = np.array(
+            [_phrase_flags(f"{self.words[x]} {self.words[y]}") for x, y in self.bigrams.tolist()], dtype=np.int64
+        )
+        if len(self.bikeys) and np.any(self.bikeys[1:] == self.bikeys[:-1]):
+            raise ValueError("duplicate bigrams in the vocabulary")
+        self.n_words, self.n_bigrams = n, len(self.bikeys)
+
+    @classmethod
+    def build(cls, texts: list[str], min_bigram: int = 1) -> Vocab:
+        """The vocabulary of a training set: all its words, its bigrams seen min_bigram times, the lexicons."""
+        from collections import Counter
+
+        toks = [tokenize(t) for t in texts]
+        words = sorted(set().union(*map(set, toks)) | set(LEXICON_WORDS) | set(SPECIAL) | {"$", "%", "?"})
+        index = {w: i for i, w in enumerate(words)}
+        counts = Counter(p for ts in toks for p in zip(ts, ts[1:], strict=False))
+        pairs = {p for p, c in counts.items() if c >= min_bigram} | {tuple(p.split()) for p in LEXICON_PHRASES}
+        bigrams = np.array(sorted((index[a], index[b]) for a, b in pairs), dtype=np.int64).reshape(-1, 2)
+        return cls(words, bigrams)
+
+
+class Parts(NamedTuple):
+    """What `featurize` extracts from a batch; the model (or the training script) turns it into scores."""
+
+    n: int  # texts
+    sent: np.ndarray  # text index of every token
+    ids: np.ndarray  # word id of every token; ids >= vocab.n_words index oov_words
+    bi_sent: np.ndarray  # text index of every known bigram occurrence
+    bi_idx: np.ndarray  # its bigram index
+    n_tokens: np.ndarray  # tokens per text
+    oov_words: list[str]  # unseen words (normalised) of the batch
+    hand: np.ndarray  # (n, N_HAND) dense block
+    pattern: np.ndarray  # int64 per text: the hand block packed, a key for its reasons
+
+
+def featurize(texts: list[str], vocab: Vocab) -> Parts:
+    """All texts at once: tokens as vocabulary ids, known bigrams, and the dense hand block."""
+    n = len(texts)
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != n - 1:  # a NUL inside a text would shift every later text
+        joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    if "’" in joined:
+        joined = joined.replace("’", "'")
+    toks = _TOKEN.findall(joined)
+    get, miss = vocab.lookup.get, _MISS
+    codes = np.array([get(t, miss) for t in toks], dtype=np.int64)
+    oov: dict[str, int] = {}
+    if n and (codes == miss).any():
+        index, base = vocab.index, vocab.n_words
+        for i in np.flatnonzero(codes == miss).tolist():
+            t = toks[i]
+            w = normalize(t)
+            j = index.get(w)
+            if j is None:
+                j = oov.setdefault(w, base + len(oov))
+            codes[i] = 2 * j + (t[0].isupper() and _can_be_entity(w))
+    sep = codes == _SEP_CODE
+    sent = np.cumsum(sep)[~sep]
+    codes = codes[~sep]
+    ids, cap = codes >> 1, codes & 1
+    n_tokens = np.bincount(sent, minlength=n)
+
+    # Known bigrams: consecutive tokens of one text whose id pair is in the sorted key table.
+    if len(ids) > 1 and vocab.n_bigrams:
+        keys = (ids[:-1] << 32) | ids[1:]
+        pos = np.minimum(np.searchsorted(vocab.bikeys, keys), vocab.n_bigrams - 1)
+        hit = np.flatnonzero((vocab.bikeys[pos] == keys) & (sent[1:] == sent[:-1]))
+        bi_sent, bi_idx = sent[hit + 1], pos[hit]
+    else:
+        bi_sent = bi_idx = np.zeros(0, np.int64)
+
+    # The hand block, from per-word flags: OR of lexicon bits, counts of past/first-person/entity tokens.
+    flags = vocab.flags
+    if oov:
+        flags = np.concatenate([flags, np.array([_word_flags(w) for w in oov], dtype=np.int64)])
+    f = flags[ids]
+    first = np.ones(len(sent), dtype=bool)
+    first[1:] = sent[1:] != sent[:-1]
+    counts = ((f & _PAST_BIT) != 0) + (((f & _FP_BIT) != 0).astype(np.int64) << 20) + ((cap & ~first) << 40)
+    starts = np.cumsum(n_tokens) - n_tokens
+    empty = n_tokens == 0
+    lex = np.bitwise_or.reduceat(np.append(f & _LEX_MASK, 0), starts) if n else np.zeros(0, np.int64)
+    tot = np.add.reduceat(np.append(counts, 0), starts) if n else np.zeros(0, np.int64)
+    lex[empty] = 0
+    tot[empty] = 0
+    if len(bi_idx):
+        pf = vocab.biflags[bi_idx]
+        some = np.flatnonzero(pf)
+        if len(some):
+            np.bitwise_or.at(lex, bi_sent[some], pf[some])
+    past = np.minimum(tot & 0xFFFFF, 3)
+    fp = np.minimum((tot >> 20) & 0xFFFFF, 3)
+    ents = np.minimum(tot >> 40, 3)
+    short = (n_tokens <= 5).astype(np.int64)
+    long_ = (n_tokens >= 25).astype(np.int64)
+    hand = np.empty((n, N_HAND), dtype=np.float64)
+    hand[:, :_LEX_BITS] = (lex[:, None] >> np.arange(_LEX_BITS)) & 1
+    hand[:, _LEX_BITS:] = np.stack([ents / 3.0, short, long_, past / 3.0, fp / 3.0], axis=1)
+    pattern = lex | (short << 13) | (long_ << 14) | (ents << 15) | (past << 17) | (fp << 19)
+    return Parts(n, sent, ids, bi_sent, bi_idx, n_tokens, list(oov), hand, pattern)
 
 
 def hand_features(text: str) -> list[float]:
-    toks = _word_tokens(text)
-    return _hand(text, toks, [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)])
-
-
-_char_cache: dict[str, list[int]] = {}
-
-
-def _char_hashes(word: str) -> list[int]:
-    hit = _char_cache.get(word)
-    if hit is None:
-        padded = f" {word} "
-        n = len(padded)
-        hit = [
-            zlib.crc32(padded[i : i + k].encode(), _CHAR_SEED) & _MASK
-            for k in (3, 4, 5)
-            for i in range(max(n - k + 1, 0))
-        ]
-        if len(_char_cache) > 200_000:  # bounded: long-running processes see unbounded vocabularies
-            _char_cache.clear()
-        _char_cache[word] = hit
-    return hit
-
-
-def _features(text: str) -> tuple[list[int], list[int], list[float]]:
-    """Distinct hashed word 1-2-gram buckets, char 3-5-gram buckets and the hand block of one text."""
-    toks = _word_tokens(text)
-    bigrams = [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
-    words = {zlib.crc32(g.encode(), _WORD_SEED) & _MASK for g in toks + bigrams}
-    chars: set[int] = set()
-    for t in set(toks):
-        chars.update(_char_hashes(t))
-    return list(words), list(chars), _hand(text, toks, bigrams)
-
-
-def featurize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """All texts at once as (rows, cols, values) of the sparse part plus the dense hand block.
-
-    Each sparse block is binary and L2-normalised per text (so long sentences do not dominate);
-    training builds a CSR matrix from exactly these arrays, so train and inference cannot drift apart.
-    """
-    cols = array("q")  # flat bucket ids; built in C via array.extend, far cheaper than lists of ints
-    sizes: list[int] = []  # two blocks per text: words, chars
-    hand = np.zeros((len(texts), N_HAND), dtype=np.float64)
-    for r, text in enumerate(texts):
-        words, chars, hand[r] = _features(text)
-        cols.extend(words)
-        cols.extend(chars)
-        sizes += (len(words), len(chars))
-    n = np.asarray(sizes, dtype=np.int64)
-    rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), 2), n)
-    vals = np.repeat(1.0 / np.sqrt(np.maximum(n, 1)), n)
-    return rows, np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64), vals, hand
+    """The dense block of one text (the reasons are read from it)."""
+    return featurize([text], get_model().vocab).hand[0].tolist()
 
 
 class Model:
-    """Weights of the shipped model: hashed weights, hand weights, bias and the tuned threshold."""
+    """Shipped weights: vocabulary and its word/bigram weights, char-gram weights, hand weights, bias,
+    and the threshold tuned at training time."""
 
-    def __init__(self, w_hash: np.ndarray, w_hand: np.ndarray, bias: float, threshold: float):
-        self.w_hash = np.asarray(w_hash, dtype=np.float32)
+    def __init__(
+        self,
+        vocab: Vocab,
+        w_word: np.ndarray,
+        w_bigram: np.ndarray,
+        w_char: np.ndarray,
+        w_hand: np.ndarray,
+        bias: float,
+        threshold: float,
+    ):
+        self.vocab = vocab
+        # Word arrays carry one extra 0 at index n_words: the entry of every unseen word.
+        self.w_word = np.append(np.asarray(w_word, dtype=np.float32), np.float32(0))
+        self.w_bigram = np.asarray(w_bigram, dtype=np.float32)
+        self.w_char = np.asarray(w_char, dtype=np.float32)
         self.w_hand = np.asarray(w_hand, dtype=np.float64)
         self.bias = float(bias)
         self.threshold = float(threshold)
+        # Each vocabulary word's char-gram weight sum and gram count, so scoring hashes unseen words only.
+        self.char_sum, self.char_count = (np.append(a, 0.0) for a in self._char_block(vocab.words))
+        self._reasons: dict[int, tuple[str, ...]] = {}
+
+    def _char_block(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        idx, buckets = char_grams(words)
+        return (
+            np.bincount(idx, weights=self.w_char[buckets], minlength=len(words)),
+            np.bincount(idx, minlength=len(words)).astype(np.float64),
+        )
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -229,29 +387,85 @@ class Model:
             names = [str(n) for n in z["hand_names"]]
             if names != HAND_NAMES:
                 raise ValueError(f"{path}: hand features {names} differ from the code's; retrain the model")
-            if int(z["hash_bits"]) != HASH_BITS:
-                raise ValueError(f"{path}: hash size differs from the code's; retrain the model")
-            return cls(z["w_hash"], z["w_hand"], float(z["bias"]), float(z["threshold"]))
+            if "char_bits" not in z or int(z["char_bits"]) != CHAR_BITS:
+                raise ValueError(f"{path}: char hash size differs from the code's; retrain the model")
+            words = bytes(z["words"]).decode("utf-8").split("\n")
+            vocab = Vocab(words, np.stack([z["bigram_a"], z["bigram_b"]], axis=1))
+            return cls(
+                vocab, z["w_word"], z["w_bigram"], z["w_char"], z["w_hand"], float(z["bias"]), float(z["threshold"])
+            )
 
     def save(self, path: Path, **meta: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        small = np.uint16 if self.vocab.n_words < (1 << 16) else np.int32
         np.savez_compressed(
             path,
+            words=np.frombuffer("\n".join(self.vocab.words).encode("utf-8"), dtype=np.uint8),
+            bigram_a=self.vocab.bigrams[:, 0].astype(small),
+            bigram_b=self.vocab.bigrams[:, 1].astype(small),
             # float16 halves the file; the weights' precision past 3 digits changes no decision.
-            w_hash=self.w_hash.astype(np.float16),
+            w_word=self.w_word[:-1].astype(np.float16),
+            w_bigram=self.w_bigram.astype(np.float16),
+            w_char=self.w_char.astype(np.float16),
             w_hand=self.w_hand,
             bias=np.float64(self.bias),
             threshold=np.float64(self.threshold),
-            hash_bits=np.int64(HASH_BITS),
+            char_bits=np.int64(CHAR_BITS),
             hand_names=np.array(HAND_NAMES),
             **{k: np.array(v) for k, v in meta.items()},
         )
 
+    def margins_of(self, p: Parts) -> np.ndarray:
+        """Linear scores (logits) of featurized texts."""
+        ids, sent, n = p.ids, p.sent, p.n
+        chars = np.zeros(n)
+        n_char = np.zeros(n)
+        if p.oov_words:  # unseen words: no word weight (index n_words holds a 0), char grams hashed now
+            s, c = self._char_block(p.oov_words)
+            o = np.flatnonzero(ids >= self.vocab.n_words)
+            chars += np.bincount(sent[o], weights=s[ids[o] - self.vocab.n_words], minlength=n)
+            n_char += np.bincount(sent[o], weights=c[ids[o] - self.vocab.n_words], minlength=n)
+            ids = np.minimum(ids, self.vocab.n_words)
+        words = np.bincount(sent, weights=self.w_word[ids], minlength=n)
+        if len(p.bi_idx):
+            words += np.bincount(p.bi_sent, weights=self.w_bigram[p.bi_idx], minlength=n)
+        chars += np.bincount(sent, weights=self.char_sum[ids], minlength=n)
+        n_char += np.bincount(sent, weights=self.char_count[ids], minlength=n)
+        n_word = p.n_tokens + np.maximum(p.n_tokens - 1, 0)
+        return (
+            words / np.sqrt(np.maximum(n_word, 1))
+            + chars / np.sqrt(np.maximum(n_char, 1))
+            + p.hand @ self.w_hand
+            + self.bias
+        )
+
     def margins(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Linear scores (logits) and the hand block, for scoring and for the reasons."""
-        rows, cols, vals, hand = featurize(texts)
-        logit = np.bincount(rows, weights=self.w_hash[cols] * vals, minlength=len(texts))
-        return logit + hand @ self.w_hand + self.bias, hand
+        p = featurize(texts, self.vocab)
+        return self.margins_of(p), p.hand
+
+    def reasons(self, p: Parts) -> list[list[str]]:
+        """Reasons per text: the hand features that fired, strongest first, cached per hand pattern."""
+        cache = self._reasons
+        out = []
+        for key, h in zip(p.pattern.tolist(), range(p.n), strict=True):
+            r = cache.get(key)
+            if r is None:
+                if len(cache) > 100_000:
+                    cache.clear()
+                r = cache[key] = self._explain(p.hand[h])
+            out.append(list(r))
+        return out
+
+    def _explain(self, h: np.ndarray) -> tuple[str, ...]:
+        contrib = h * self.w_hand
+        reasons = []
+        for j in np.argsort(-np.abs(contrib), kind="stable").tolist():
+            if h[j] == 0 or abs(contrib[j]) < 0.05:  # features that barely move the score explain nothing
+                continue
+            text = _REASON[HAND_NAMES[j]]
+            reasons.append(text if contrib[j] > 0 else f"against: {text}")
+        return tuple(reasons)
 
 
 _model: Model | None = None
@@ -285,20 +499,9 @@ def score_claims(texts: list[str]) -> list[tuple[float, list[str]]]:
     if not texts:
         return []
     model = get_model()
-    logit, hand = model.margins(list(texts))
-    probs = _sigmoid(logit)
-    out: list[tuple[float, list[str]]] = []
-    for p, h in zip(probs.tolist(), hand, strict=True):
-        contrib = h * model.w_hand
-        order = np.argsort(-np.abs(contrib))
-        reasons = []
-        for j in order:
-            if h[j] == 0 or abs(contrib[j]) < 0.05:  # features that barely move the score explain nothing
-                continue
-            text = _REASON[HAND_NAMES[j]]
-            reasons.append(text if contrib[j] > 0 else f"against: {text}")
-        out.append((p, reasons))
-    return out
+    p = featurize(list(texts), model.vocab)
+    probs = _sigmoid(model.margins_of(p))
+    return list(zip(probs.tolist(), model.reasons(p), strict=True))
 
 
 def label(value: float) -> str:

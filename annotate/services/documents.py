@@ -53,8 +53,10 @@ def ingest(
     name: str | None = None,
     url: str | None = None,
     batch_id: str | None = None,
+    match: bool = True,
 ) -> IngestOutcome:
-    """Extract and store one article. Raises InvalidInput for content that is not an article."""
+    """Extract and store one article, then match its claims against the desk's (repeated claims).
+    Raises InvalidInput for content that is not an article."""
     require(actor, "document.ingest")
     label = name or "pasted text"
     try:
@@ -68,7 +70,16 @@ def ingest(
         if existing is not None:
             return IngestOutcome(label, "duplicate", existing, message="already in the desk")
         document = store(tx, result, raw=raw, name=name, url=url, digest=digest)
-        return IngestOutcome(label, "added", document.id, claims=len(result.claims))
+    outcome = IngestOutcome(label, "added", document.id, claims=len(result.claims))
+    if match:
+        # Its own transaction: the article is safely in whatever matching does; a document left unmatched
+        # (a crash right here) is caught up by `annotate match --all`.
+        from annotate.services import matching
+
+        report = matching.match_document(desk, actor, document.id, batch_id=batch_id)
+        if report.links_created:
+            outcome.message = f"{len(report.links_created)} match(es) with other articles"
+    return outcome
 
 
 def _decoded_raw(data: bytes, result: ExtractionResult) -> str:
@@ -145,25 +156,26 @@ def ingest_files(
     *,
     batch_id: str | None = None,
     progress: Callable[[IngestOutcome], None] | None = None,
+    match: bool = True,
 ) -> IngestReport:
     """Ingest many files, one transaction each: a bad file is reported and the batch goes on; an
     interrupted batch resumes by running it again (what is in already is recognised by its hash)."""
     report = IngestReport(batch_id=batch_id or desk.new_batch_id())
     for path in iter_files(paths):
-        outcome = _ingest_path(desk, actor, path, report.batch_id)
+        outcome = _ingest_path(desk, actor, path, report.batch_id, match)
         report.outcomes.append(outcome)
         if progress:
             progress(outcome)
     return report
 
 
-def _ingest_path(desk: Desk, actor: Actor, path: Path, batch_id: str) -> IngestOutcome:
+def _ingest_path(desk: Desk, actor: Actor, path: Path, batch_id: str, match: bool) -> IngestOutcome:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return IngestOutcome(str(path), "failed", message=f"file is {size / 1e6:.0f} MB; the limit is 50 MB")
         data = path.read_bytes()
-        return ingest(desk, actor, data, name=str(path), batch_id=batch_id)
+        return ingest(desk, actor, data, name=str(path), batch_id=batch_id, match=match)
     except InvalidInput as exc:
         return IngestOutcome(str(path), "failed", message=str(exc))
     except OSError as exc:

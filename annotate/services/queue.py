@@ -17,12 +17,21 @@ SORTS = {
 }
 
 
+# Counting every match of a broad filter costs more than the page itself at a million claims; past this
+# many the queue says "10,000+" (measured in bench/bench_queue.py, see docs/scaling.md).
+COUNT_CAP = 10_000
+
+
 @dataclass
 class QueuePage:
     rows: list[QueueRow]
-    total: int
+    total: int  # exact up to COUNT_CAP; COUNT_CAP + 1 means "more than COUNT_CAP"
     page: int
     page_size: int
+
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
 
     @property
     def pages(self) -> int:
@@ -78,7 +87,8 @@ def page(
     f = f or QueueFilter()
     page = max(1, page)
     with desk.read() as session:
-        total = session.scalar(_filtered(select(func.count(Claim.id)), f)) or 0
+        matching = _filtered(select(Claim.id), f).limit(COUNT_CAP + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(matching)) or 0
         ids_query = _filtered(select(Claim.id), f).order_by(*SORTS[sort]).limit(page_size)
         ids_query = ids_query.offset((page - 1) * page_size)
         ids = list(session.scalars(ids_query))

@@ -4,15 +4,11 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import db.matching_models  # noqa: F401  (so autogenerate sees the matching tables)
+from db.migrate import include_object
 from db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # Full-text tables and their shadow tables are created by hand in migrations.
-    return not (type_ == "table" and name and name.endswith("_fts"))
 
 
 def run_migrations_online() -> None:

@@ -7,7 +7,7 @@ declare them (autogenerate ignores tables ending in `_fts`), and ranking reads a
 re-parsing every matching row. Existing rows are backfilled. Also three covering indexes for the review
 queue (see QUEUE_INDEXES).
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0003"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,10 +1,7 @@
 """matching: links between claims that say the same thing, the word index that finds them, narratives
 
-Revises 0003 rather than 0001 only so the shared tree has one head while 0003_search (which also revises 0001)
-is in review; whoever lands second sets down_revision to the other.
-
-Revision ID: 0002
-Revises: 0003
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23
 """
 
@@ -13,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0003"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
