@@ -44,6 +44,7 @@ def build_pages(*, admin: bool) -> dict[str, list]:
         ],
         "Overview": [
             st.Page("ui/dashboard.py", title="Dashboard", icon=":material/bar_chart:"),
+            st.Page("ui/narratives.py", title="Narratives", icon=":material/timeline:"),
             st.Page("ui/activity.py", title="Activity & audit", icon=":material/history:"),
         ],
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.schemas import AnnotationForm, ClaimForm, SourceForm
-from annotate.services import annotations, claims, documents, reviewers, scale, sources
+from annotate.services import annotations, claims, documents, matching, narratives, reviewers, scale, sources
 from annotate.services.desk import Desk
 from annotate.services.errors import InvalidInput
 from annotate.services.permissions import SYSTEM, Actor
@@ -48,6 +48,11 @@ NATO_FACTS = SourceForm(
     published="2022-03-01",
     kind="fact_check",
     excerpt="No such promise was ever made, and Russia has never produced any evidence to back up its claim.",
+)
+NARRATIVE = "Legally binding security guarantees"
+NARRATIVE_DESCRIPTION = (
+    "The talking point that the West refused Russia's proposals for legally binding, indivisible security: "
+    "the draft European Security Treaty of 2008-2009 and the oral assurances about NATO's expansion."
 )
 
 
@@ -180,6 +185,12 @@ def load(desk: Desk) -> DemoReport:
         note="Oral assurances were given; no binding guarantee on NATO's expansion exists.",
     )
     annotate(ana, oral, type="comment", note="Agree with the verdict; the NSA briefing book is the key source.")
+
+    # The same initiative, dated 2009 by TASS and 2008 by Lavrov on Sputnik: too differently worded for the
+    # matcher, so the reviewer links them, and the claim workspace flags the two years as a contradiction.
+    matching.link(desk, ana, offer, renewed, reason="same initiative, dated differently")
+    story = narratives.create(desk, ana, NARRATIVE, NARRATIVE_DESCRIPTION)
+    narratives.attach(desk, ana, story.id, [offer, renewed, oral])
     return DemoReport(
         documents.count(desk), report.outcomes and sum(o.claims for o in report.outcomes) or 0, added, loaded=True
     )

@@ -1,12 +1,19 @@
-"""Sentences/second of annotate.extract.checkworthy.score on one core, beside a baseline in the same run.
+"""Sentences/second of annotate.extract.checkworthy on one core, beside a baseline in the same run.
 
-    python bench/bench_checkworthy.py [--runs 7] [--n 5000] [--data ../shared/benchmarks/ct24]
+    python bench/bench_checkworthy.py [--runs 7] [--n 5000] [--articles 300] [--data ../shared/benchmarks/ct24]
 
-Sentences come from the CT24 dev and dev-test files when present (else a built-in mix, repeated). The
-baseline is a scikit-learn TF-IDF (1-2-grams) + logistic regression pipeline's predict_proba on the same
-sentences, fitted on them first (fit time not counted), when scikit-learn is installed. Each run of the
-shipped scorer starts from a cold per-word cache, so its figure is not flattered by earlier runs.
-Threads are pinned to one so "one core" means one core for numpy's BLAS as well.
+Sentences come from the CT24 dev and dev-test files when present (else a built-in mix, repeated). Figures
+are medians of CPU time (time.process_time) over --runs runs, steadier than wall time on a shared machine:
+
+- score_claims in batches of 25 sentences, as extract() calls it (one article's claims per call), and the
+  whole set in one call;
+- the baseline, a scikit-learn TF-IDF (1-2-grams) + logistic regression pipeline's predict_proba on the same
+  sentences, fitted on them first (fit time not counted), when scikit-learn is installed; and the ratio;
+- extract() articles/s on bench/bench_extract.py's ~3 KB articles, with check-worthiness and without it.
+
+Each run of the shipped scorer starts from empty caches (reasons per hand pattern, char grams of unseen
+words), so its figure is not flattered by earlier runs. Threads are pinned to one so "one core" means one
+core for numpy's BLAS as well.
 """
 
 from __future__ import annotations
@@ -49,43 +56,85 @@ def sentences(data: Path, n: int) -> list[str]:
     return (texts * (n // len(texts) + 1))[:n]
 
 
-def median_rate(fn, texts: list[str], runs: int, before=None) -> float:
+def median_rate(fn, texts: list[str], runs: int, before=None, batch: int = 0) -> float:
+    """Median sentences per CPU second of fn over texts, in one call or in calls of `batch` texts."""
+    chunks = [texts[i : i + batch] for i in range(0, len(texts), batch)] if batch else [texts]
     rates = []
     for _ in range(runs):
         if before:
             before()
-        start = time.perf_counter()
-        fn(texts)
-        rates.append(len(texts) / (time.perf_counter() - start))
+        start = time.process_time()
+        for chunk in chunks:
+            fn(chunk)
+        rates.append(len(texts) / (time.process_time() - start))
     return statistics.median(rates)
+
+
+def extract_rates(n: int, runs: int) -> tuple[float, float]:
+    """Median extract() articles per CPU second with check-worthiness, then with it switched off."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_extract import make_articles
+
+    from annotate.extract import extract, pipeline
+
+    articles = make_articles(n)
+    pipeline._collaborators()
+    out = []
+    for off in (False, True):
+        saved = pipeline._score
+        if off:
+            pipeline._score = pipeline._MISSING
+        try:
+            for a in articles[:20]:  # warm up
+                extract(a)
+            rates = []
+            for _ in range(runs):
+                start = time.process_time()
+                for a in articles:
+                    extract(a)
+                rates.append(len(articles) / (time.process_time() - start))
+            out.append(statistics.median(rates))
+        finally:
+            pipeline._score = saved
+    return out[0], out[1]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--n", type=int, default=5000, help="sentences per run")
+    ap.add_argument("--articles", type=int, default=300, help="articles per extract() run (0: skip)")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "ct24")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target is stated
     texts = sentences(args.data, args.n)
-    checkworthy.get_model()  # loading the file once per process is not part of scoring
+    model = checkworthy.get_model()  # loading the file once per process is not part of scoring
 
-    ours = median_rate(checkworthy.score, texts, args.runs, before=checkworthy._char_cache.clear)
-    print(f"checkworthy.score: {ours:,.0f} sentences/s (median of {args.runs} runs of {len(texts):,})")
+    def cold() -> None:
+        model._reasons.clear()
+        model.oov_cache.clear()
+
+    per_article = median_rate(checkworthy.score_claims, texts, args.runs, before=cold, batch=25)
+    ours = median_rate(checkworthy.score_claims, texts, args.runs, before=cold)
+    print(f"checkworthy.score_claims, 25 per call: {per_article:,.0f} sentences/s (median of {args.runs} runs)")
+    print(f"checkworthy.score_claims, one call:    {ours:,.0f} sentences/s ({len(texts):,} sentences)")
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
     except ImportError:
         print("baseline skipped: scikit-learn is not installed")
-        return 0
-    labels = [i % 2 for i in range(len(texts))]  # the labels do not matter for speed
-    baseline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(max_iter=200))
-    baseline.fit(texts, labels)
-    theirs = median_rate(baseline.predict_proba, texts, args.runs)
-    print(f"baseline TF-IDF(1-2)+LR predict_proba: {theirs:,.0f} sentences/s (median of {args.runs} runs)")
-    print(f"ratio checkworthy/baseline: {ours / theirs:.2f}x")
+    else:
+        labels = [i % 2 for i in range(len(texts))]  # the labels do not matter for speed
+        baseline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(max_iter=200))
+        baseline.fit(texts, labels)
+        theirs = median_rate(baseline.predict_proba, texts, args.runs)
+        print(f"baseline TF-IDF(1-2)+LR predict_proba:  {theirs:,.0f} sentences/s (one call)")
+        print(f"ratio checkworthy/baseline: {ours / theirs:.2f}x one call, {per_article / theirs:.2f}x 25 per call")
+    if args.articles:
+        with_cw, without = extract_rates(args.articles, args.runs)
+        print(f"extract(): {with_cw:,.0f} articles/s with check-worthiness, {without:,.0f} without")
     return 0
 
 

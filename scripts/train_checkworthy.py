@@ -1,6 +1,6 @@
 """Train the check-worthiness model shipped as annotate/extract/data/checkworthy.npz.
 
-    python scripts/train_checkworthy.py [CT24_DIR] [--out PATH] [--C 2.0] [--min-bigram 1]
+    python scripts/train_checkworthy.py [CT24_DIR] [--out PATH] [--C 2.0] [--min-bigram 2]
 
 CT24_DIR defaults to ../shared/benchmarks/ct24 relative to the repository root (the CheckThat! 2024
 Task 1 English files; they are never committed). scikit-learn is needed here only: the weights are
@@ -64,16 +64,16 @@ def matrix(texts: list[str], vocab: cw.Vocab):
 
     p = cw.featurize(texts, vocab)
     n, nw, nb = p.n, vocab.n_words, vocab.n_bigrams
-    n_word = p.n_tokens + np.maximum(p.n_tokens - 1, 0)
-    scale = 1.0 / np.sqrt(np.maximum(n_word, 1))
+    scale = 1.0 / np.sqrt(np.maximum(p.n_word, 1))
     known = p.ids < nw  # unseen words (dev, dev-test) carry no word weight, only their char grams
     rows = np.concatenate([p.sent[known], p.bi_sent])
     cols = np.concatenate([p.ids[known], nw + p.bi_idx])
     word = sp.csr_matrix((scale[rows], (rows, cols)), shape=(n, nw + nb))
-    # Char block: tokens x words (counts) times words x buckets (gram counts), rows scaled by 1/sqrt(grams).
+    # Char block: each distinct word of a text adds its distinct char-gram buckets (a bucket shared by two
+    # words counts twice); rows scaled by 1/sqrt(their total), as Model.margins_of computes it.
     all_words = vocab.words + p.oov_words
-    idx, buckets = cw.char_grams(all_words)
-    grams = sp.csr_matrix((np.ones(len(idx)), (idx, buckets)), shape=(len(all_words), cw.N_CHAR))
+    ptr, bucket = cw._gram_table(all_words)
+    grams = sp.csr_matrix((np.ones(len(bucket)), bucket, ptr), shape=(len(all_words), cw.N_CHAR))
     tokens = sp.csr_matrix((np.ones(len(p.ids)), (p.sent, p.ids)), shape=(n, len(all_words)))
     chars = (tokens @ grams).tocsr()
     chars = sp.diags(1.0 / np.sqrt(np.maximum(np.asarray(chars.sum(axis=1)).ravel(), 1))) @ chars
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=cw.MODEL_PATH)
     ap.add_argument("--C", type=float, default=2.0, help="inverse L2 strength of the logistic regression")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--min-bigram", type=int, default=1, help="keep train bigrams seen at least this often")
+    ap.add_argument("--min-bigram", type=int, default=2, help="keep train bigrams seen at least this often")
     args = ap.parse_args(argv)
     from sklearn.model_selection import GroupKFold
 

@@ -190,6 +190,43 @@ def test_nyt_style_quotes_and_frames_after_a_split() -> None:
     assert got[0][1] == "I have never -- never -- been edited or had a show of mine not run"
 
 
+def test_stance_holders_are_statements_with_a_speaker() -> None:
+    text = (
+        "Sen. Bernie Sanders and Hillary Clinton met voters in Iowa.\n\n"
+        "Sanders voted in support of the Affordable Care Act in 2010.\n\n"
+        "Clinton wants to sign up 5 million people, focusing on people under 30.\n\n"
+        "In January, Republicans were incensed that the deal had been signed.\n\n"
+        "The idea of a health care deal was first floated by Sanders on Wednesday.\n\n"
+        "Sanders won the primary in New Hampshire by a wide margin."
+    )
+    got = [(a.kind, a.speaker, a.cue) for a in attribute(text, split_sentences(text))]
+    assert got == [
+        ("statement", "Bernie Sanders", "voted"),
+        ("statement", "Hillary Clinton", "wants"),
+        ("statement", "Republicans", "incensed"),
+    ]  # a passive ('was first floated by') and an event verb ('won') have no holder
+
+
+def test_speech_verb_after_a_long_intro_and_split_quotes() -> None:
+    text = (
+        "Tom Clarke bought the Federal mine.\n\n"
+        "When he bought the Federal mine from Patriot, Mr. Clarke said he expected to sell its coal for $50 a ton.\n\n"
+        "Sen. Jon Tester questioned John Stumpf.\n\n"
+        "\u201cEvery time you say that,\u201d Tester said, referring to the 1 percent excuse, "
+        "\u201cyou give ammunition to the people who want to break up the big banks.\u201d\n\n"
+        "Said Tester: \u201cI don\u2019t get the sense you are the least bit sorry.\u201d"
+    )
+    got = run(text)
+    assert got[0] == ("reported", "Mr. Clarke said he expected to sell its coal for $50 a ton.", "Tom Clarke")
+    assert [(k, sp) for k, _, sp in got[1:]] == [("quote", "Jon Tester")] * 3
+
+
+def test_testimonial_opening_with_a_closing_mark() -> None:
+    text = "Readers wrote in.\n\u201dMr. Trump embodies the legacy of racism here.\u201d \u2015 Sonya Herridge\n"
+    a = one(text)
+    assert (a.kind, a.speaker) == ("quote", "Sonya Herridge")
+
+
 # ---- corpus gold: speaker accuracy ------------------------------------------------------------------------
 def _corpus_dir() -> Path:
     here = Path(__file__).resolve().parent / "data" / "corpus"

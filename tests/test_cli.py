@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBCOMMANDS = ["ingest", "extract", "checkworthy", "export", "import", "audit", "users", "demo"]
+SUBCOMMANDS = ["ingest", "extract", "checkworthy", "match", "export", "import", "audit", "users", "demo"]
 
 
 def annotate(*args: str, db: str | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -52,8 +52,10 @@ def test_demo_then_export_shows_the_worked_annotations(tmp_path):
 def test_ingest_reports_bad_files_and_keeps_going(tmp_path):
     db = f"sqlite:///{tmp_path / 'desk.db'}"
     good = tmp_path / "good.txt"
-    good.write_text("Officials said on Monday the bridge would reopen in 2026, the ministry said in a statement.\n"
-                    "The bridge closed in 2019 after an inspection found cracks in two of its supports.\n")
+    good.write_text(
+        "Officials said on Monday the bridge would reopen in 2026, the ministry said in a statement.\n"
+        "The bridge closed in 2019 after an inspection found cracks in two of its supports.\n"
+    )
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "image.txt"

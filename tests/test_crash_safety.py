@@ -238,19 +238,6 @@ def test_killed_import_lands_whole_or_not_at_all(exported, ingested, tmp_path):
     rng = random.Random(SEED + 2)
     args = ["--db", f"sqlite:///{db}", "import", "--quiet", str(exported)]
 
-    # The import is one transaction: nothing is visible until it commits. While it runs it holds SQLite's write
-    # lock, so the kill is aimed at the moment a probe finds the desk locked for writing.
-    def importing() -> bool:
-        probe = sqlite3.connect(db, timeout=0)
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-            probe.rollback()
-            return False
-        except sqlite3.OperationalError as exc:
-            return "locked" in str(exc)
-        finally:
-            probe.close()
-
     # Each attempt starts from the same empty desk; an import that committed before the kill must be whole.
     template = db.with_name("empty-template.db")
     shutil.copyfile(db, template)
@@ -260,7 +247,7 @@ def test_killed_import_lands_whole_or_not_at_all(exported, ingested, tmp_path):
         for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             leftover.unlink(missing_ok=True)
         shutil.copyfile(template, db)
-        killed = kill_mid_way(args, importing, rng, delay=0.15)
+        killed = kill_mid_way(args, lambda: write_locked(db), rng, delay=0.15)
         assert_sound(db, "after a killed import")
         if count_rows(db, "documents"):  # committed before the kill
             assert count_rows(db, "documents") == count_rows(ingested["db"], "documents"), "a partial import"
@@ -279,3 +266,34 @@ def test_killed_import_lands_whole_or_not_at_all(exported, ingested, tmp_path):
     head = scalar(db, "SELECT max(seq) FROM audit_events")
     assert run(*args).returncode == 0
     assert scalar(db, "SELECT max(seq) FROM audit_events") == head
+
+
+def write_locked(db: Path) -> bool:
+    """True while another connection holds the desk's write lock (a migration or an import under way)."""
+    if not db.exists():
+        return False
+    probe = sqlite3.connect(db, timeout=0)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.rollback()
+        return False
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc)
+    finally:
+        probe.close()
+
+
+def test_killed_first_start_migration_leaves_a_desk_that_opens(tmp_path):
+    """The schema is created in one transaction: a kill while a new desk is being set up leaves either no
+    schema or all of it, and the next start finishes the job."""
+    rng = random.Random(SEED + 3)
+    interrupted = 0
+    for attempt in range(3):
+        db = tmp_path / f"new-{attempt}.db"
+        args = ["--db", f"sqlite:///{db}", "audit", "verify"]
+        killed = kill_mid_way(args, lambda d=db: write_locked(d), rng, delay=0.05)
+        interrupted += killed
+        assert scalar(db, "PRAGMA integrity_check") == "ok"
+        result = run(*args)
+        assert result.returncode == 0 and "intact" in result.stdout, result.stderr
+    assert interrupted, "no kill landed inside the migration"

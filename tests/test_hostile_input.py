@@ -405,13 +405,6 @@ def test_bidi_override_characters_are_removed():
     assert not BIDI_OVERRIDES.search(result.document.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/extract/decode.py: after a byte-order mark (and for str input) NUL passes _check_text "
-    "(up to 3 allowed), so NUL reaches Document.text: PostgreSQL refuses it and ingest_files stops with a "
-    "DataError traceback (SQLite stores it). Fix: in decode() refuse (or strip) '\\x00' on every path, "
-    "e.g. `if '\\x00' in text: raise ExtractionError(f'{name}: looks binary (NUL bytes)')` in _check_text",
-)
 def test_nul_characters_never_reach_the_database(desk, tmp_path):
     article = control_article(777)
     paths = []

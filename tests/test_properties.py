@@ -265,12 +265,6 @@ def test_anchor_never_crashes_and_stays_inside_the_text(anchoring, text, exact, 
     assert anchoring.THRESHOLD <= found.score <= 1.0 + 1e-9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/imports/anchor.py anchor(): a negative stored start (a hostile or broken "
-    "TextPositionSelector) is used as a Python slice index, so anchor('abcdef', 'e', start=-2) returns "
-    "Anchor(-2, -1): negative offsets. Fix: `if start is not None and 0 <= start <= len(text) and ...`",
-)
 def test_anchor_ignores_a_negative_stored_position(anchoring):
     found = anchoring.anchor("abcdef", "e", start=-2)
     assert found is not None and (found.start, found.end) == (4, 5)

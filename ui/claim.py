@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from annotate.services import NotFound, annotations, claims, documents, queue, reviewers
-from ui import annotation_forms, history, session
+from ui import annotation_forms, history, seen_elsewhere, session
 from ui.render import claim_in_context, colour_for, facts, md_escape
 
 desk = session.get_desk()
@@ -142,6 +142,7 @@ with work:
         with right:
             st.subheader("Add")
             annotation_forms.add_forms(live, me)
+    seen_elsewhere.render(desk, live, me)
 with past:
     events = history.timeline(claim_id)
     history.as_of(claim_id)

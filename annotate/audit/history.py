@@ -89,6 +89,31 @@ def describe(event: EventView) -> str:
     line = f"#{event.seq} {event.at} {event.actor}: {what}"
     if before and diffs:
         line += " — " + "; ".join(diffs[:6])
+    elif not before and after and _created(event, after):
+        line += " — " + _created(event, after)
     if event.reason:
         line += f" (reason: {event.reason})"
     return line
+
+
+def _created(event: EventView, after: dict[str, Any]) -> str:
+    """What a new link, narrative or match is about: their snapshots are mostly ids."""
+    if event.entity_type == "claim_link":
+        how = after.get("method") or "?"
+        if after.get("score") is not None:
+            how += f", score {after['score']}"
+        line = f"claims #{after.get('claim_a_id')} and #{after.get('claim_b_id')} linked ({how})"
+        return line + (f": {after['reason']}" if after.get("reason") else "")
+    if event.entity_type == "narrative":
+        return f"narrative {after.get('name')!r}"
+    if event.entity_type == "narrative_claim":
+        return f"claim #{after.get('claim_id')} added to narrative #{after.get('narrative_id')}"
+    if event.action == "claim_link.apply":
+        copied = len(after.get("annotations") or [])
+        return f"verdict {after.get('verdict')} from claim #{after.get('from_claim')}, {copied} annotation(s) copied"
+    if event.action == "annotation.copy":
+        detail = after.get("verdict") or after.get("tag") or after.get("note") or ""
+        return f"{after.get('type')} copied" + (f": {str(detail)[:100]}" if detail else "")
+    if event.action == "document.match":
+        return f"{after.get('claims_indexed')} claim(s) indexed, {len(after.get('links') or [])} link(s) made"
+    return ""

@@ -16,6 +16,7 @@ COMMANDS = [
     "ingest",
     "extract",
     "checkworthy",
+    "match",
     "audit",
     "users",
     "demo",

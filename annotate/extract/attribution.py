@@ -1,7 +1,7 @@
 """Attribution: who said what. Direct quotes, reported speech and their speakers.
 
 One linear pass over the sentences in reading order; sentences with neither a quote mark nor a cue are
-skipped at the cost of two bisects. Quotes are handled by `quotes.QuoteFrames` (which passages are
+only looked at for a holder (last item below). Quotes are handled by `quotes.QuoteFrames` (which passages are
 speech, and whose). The other sentences are matched against reported-speech frames around the cue
 verbs `cues.find_cues` finds, the outermost (trailing) frame first:
 
@@ -12,6 +12,9 @@ verbs `cues.find_cues` finds, the outermost (trailing) frame first:
 - participle `..., Lavrov said, adding that ...` -> "adding that ..." as a second claim
 - headlines  `NATO broke promises in past – Lavrov`, `..., Lindsey Graham Says.`, `Pat Caddell: ...`
 - transcripts `PENCE: Well, ...` -> the paragraph is a quote by the label
+- holders  `Sanders voted in support of the ACA.` / `Clinton wants to sign up ...` -> a `statement` whose speaker
+           is the subject of a stance, intent or belief verb (`sources.HolderFrames`; PolNeAR annotates these as
+           attributions, a desk does not read them as speech)
 
 Not speech: modal or passive frames ('Comey will testify', 'Trump was asked'), phrasal verbs ('showed
 up'). The source noun phrase (`sources.py`) is resolved to a name by `speakers.EntityMemory`.
@@ -23,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .cues import DETERMINERS, HOLDER_VERB, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .cues import DETERMINERS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
@@ -44,8 +47,8 @@ from .sources import (
     PARTICLES,
     SUBJECT,
     TIME_WORDS,
+    HolderFrames,
     appositive,
-    holder_np,
     n_words,
     np_after,
     np_before,
@@ -68,7 +71,7 @@ class Attribution:
 _ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who)\b))+?)(?=\s*[,;:!?()]|\.(?!\w)|$)")
 
 
-class _Attributor(QuoteFrames):
+class _Attributor(QuoteFrames, HolderFrames):
     def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
         self.text = text
         self.sentences = sentences
@@ -82,7 +85,7 @@ class _Attributor(QuoteFrames):
         self._sources: dict[tuple[int, int, bool], tuple[str, int, bool] | None] = {}
 
     def _content(self, m: CueHit) -> tuple[int, int]:
-        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
+        g = next(i for i in (1, 2, 3, 4, 5) if m.group(i) is not None)
         s, e = m.span(g)
         while s < e and self.text[s].isspace():
             s += 1
@@ -140,18 +143,6 @@ class _Attributor(QuoteFrames):
         if subj and valid_np(subj.group(1)) and subj.group(1).split()[0].lower() not in DETERMINERS:
             return subj.group(1), pos
         return None
-
-    def _subject_start(self, ss: int, hi: int) -> int:
-        text = self.text
-        intro = CONNECTIVE_INTRO.match(text, ss, hi)  # 'But Trump ...', not 'Andrew ...'
-        pos = intro.end() if intro and text[intro.end() - 1] in " ,\n" else ss
-        comma = text.find(",", ss, min(hi, ss + 80))
-        while comma > 0 and self._is_intro(ss, comma + 1):  # 'On July 6, 2015, Sanders made ...'
-            pos = comma + 1
-            comma = text.find(",", comma + 1, min(hi, ss + 80))
-        while pos < hi and text[pos].isspace():
-            pos += 1
-        return pos
 
     def _trailing(self, ss: int, se: int, m: CueHit) -> bool:
         text = self.text
@@ -349,7 +340,8 @@ class _Attributor(QuoteFrames):
         first = words[0].strip(",")
         # 'Asked about X,' / 'Speaking in Berlin,' / 'Citing local outlets,': participial openers;
         # 'Hours later,' / 'Last week,': time phrases.
-        if first.lower() in INTRO_WORDS or (first[:1].isupper() and first.endswith(("ing", "ed"))):
+        participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
+        if first.lower() in INTRO_WORDS or participle:  # but 'United States Citizenship ..., said' is a name
             return True
         return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
 
@@ -412,22 +404,6 @@ class _Attributor(QuoteFrames):
                 self._holder(ss, se)
         return self.out
 
-    def _holder(self, ss: int, se: int) -> None:
-        """'Sanders voted in support of the ACA', 'Clinton wants to sign up 5 million people': PolNeAR
-        attributes such a sentence to its subject (a stance, intent or belief), but a desk does not read it as
-        something the subject said. Labelling them `reported` costs attribution precision (below 0.85 on
-        PolNeAR dev), so they stay `statement`s whose speaker and cue name the holder."""
-        s0 = self._subject_start(ss, se)
-        for i, verb in enumerate(HOLDER_VERB.finditer(self.text, s0, min(se, s0 + 200))):
-            found = holder_np(self.text, s0, verb)
-            if found and n_words(self.text, verb.end(), se) >= 3:
-                ent, mention = self.mem.resolve(*found)
-                if ent is not None:
-                    self.out.append(Attribution(ss, se, "statement", ent.name, mention, verb.group()))
-                    return
-            if i == 2:
-                return
-
     def _headline(self, ss: int, se: int) -> bool:
         """A headline line 'NATO broke promises in past – Lavrov': the name after the dash said the rest."""
         text = self.text
@@ -436,8 +412,8 @@ class _Attributor(QuoteFrames):
         m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
         if m is None:
             m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
-            if m is None or n_words(text, m.end(), se) < 4:
-                return False
+            if m is None or n_words(text, m.end(), se) < 4 or text[m.end()] in "\"“'‘«":
+                return False  # 'Said Ellis: "..."' is a quote
             content = (m.end(), se)
         elif n_words(text, ss, m.start()) < 4:
             return False

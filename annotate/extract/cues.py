@@ -130,16 +130,8 @@ def _trie_regex(words: set[str]) -> str:
     return build(trie)
 
 
-# Stance, intent and belief verbs whose subject PolNeAR annotates as the source of the rest of the sentence
-# ("Sanders voted in support of the ACA", "Clinton wants to sign up 5 million people"): the learned
-# `holder_forms` (data/cue_lexicon.json) plus the belief/intent verbs of the annotation guidelines.
-_HOLDER = "want believe think support oppose plan hope argue claim insist vote seek intend expect favor push"
-HOLDER_FORMS = frozenset(_LEXICON.get("holder_forms", ())) | {f for b in _HOLDER.split() for f in _forms(b)} | ALL_FORMS
-_TWO_WORD = {"according to", "According to", "point out", "points out", "pointed out", "pointing out"}
+_TWO_WORD = {"according to", "According to", "point out", "points out", "pointed out", "pointing out", "Said", "Says"}
 CUE = re.compile(r"\b(?:" + _trie_regex(set(ALL_FORMS) | _TWO_WORD) + r")\b")
-HOLDER_VERB = re.compile(r"\b(?:" + _trie_regex(set(HOLDER_FORMS)) + r")\b")
-import os
-
 
 
 def find_cues(text: str) -> list[CueHit]:
@@ -229,7 +221,44 @@ DETERMINERS = frozenset(
 )
 
 
-if os.environ.get("ANYVERB"):
-    from .sources import ADVERBS as _A  # noqa
-    ADVERBS = _A
-    HOLDER_VERB = re.compile(r"\b(?!(?:" + _trie_regex(ADVERBS | set("and or but the a an of in on at to for with by from as that which who than been be".split())) + r")\b)[a-z][a-z-]+(?:ed|s|ing)?\b")
+# Stance, intent and belief verbs whose subject PolNeAR annotates as the source of the rest of the sentence
+# ("Sanders voted in support of the ACA", "Clinton wants to sign up 5 million people"): the learned
+# `holder_forms` (data/cue_lexicon.json) plus the belief/intent verbs of the annotation guidelines.
+_HOLDER = "want believe think support oppose plan hope argue claim insist vote seek intend expect favor push"
+# Stance adjectives after 'is'/'are' ('Republicans were incensed that ...', 'Graham has been critical of ...').
+STANCE_ADJ = frozenset(
+    "afraid concerned convinced worried frustrated incensed confident optimistic pessimistic skeptical sceptical "
+    "critical adamant certain sure hopeful wary angry upset eager determined unhappy pleased proud furious "
+    "opposed committed reluctant unwilling willing open".split()
+)
+
+
+def _inflections(form: str) -> set[str]:
+    """The other forms of a learned verb form ('complimented' -> 'compliments', 'complimenting')."""
+    for suffix, bases in (("ing", ("", "e")), ("ied", ("y",)), ("ies", ("y",)), ("ed", ("", "e")), ("es", ("", "e")),
+                          ("s", ("",))):  # fmt: skip
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            stem = form[: -len(suffix)]
+            return {f for b in bases for f in _forms(stem + b)} | {form}
+    return {form}
+
+
+# Stems that inflecting a learned form turns into particles or nouns ('noted' -> 'not', 'backed' -> 'back'),
+# and verbs that are a cue only in an idiom ('as X put it').
+_NOT_VERBS = frozenset(
+    "not back yet point out up off down over away name names news report reports put puts putting include "
+    "includes including".split()
+)
+_HELD = [w for w, (c, _t) in _LEXICON.get("holder_forms", {}).items() if c >= 2]
+HOLDER_FORMS = (
+    (
+        frozenset(_LEXICON.get("holder_forms", ()))
+        | {f for w in _HELD for f in _inflections(w)}
+        | {f for b in _HOLDER.split() for f in _forms(b)}
+        | ALL_FORMS
+        | STANCE_ADJ
+    )
+    - ADVERBS
+    - _NOT_VERBS
+)
+HOLDER_VERB = re.compile(r"\b(?:" + _trie_regex(set(HOLDER_FORMS)) + r")\b")

@@ -134,7 +134,9 @@ def merge(desk: Desk, actor: Actor, claim_ids: list[int], *, versions: dict[int,
     if len(set(claim_ids)) < 2:
         raise InvalidInput("merge needs at least two claims")
     with desk.write(actor) as tx:
-        claims = sorted((load_for_update(tx, cid, versions.get(cid)) for cid in claim_ids), key=lambda c: c.start)
+        # Lock in id order, as every writer does, so two merges cannot deadlock each other.
+        locked = [load_for_update(tx, cid, versions.get(cid)) for cid in sorted(set(claim_ids))]
+        claims = sorted(locked, key=lambda c: c.start)
         if len({c.document_id for c in claims}) != 1:
             raise InvalidInput("only claims of the same document can be merged")
         keep, others = claims[0], claims[1:]
