@@ -72,7 +72,7 @@ def matrix(texts: list[str], vocab: cw.Vocab):
     # Char block: each distinct word of a text adds its distinct char-gram buckets (a bucket shared by two
     # words counts twice); rows scaled by 1/sqrt(their total), as Model.margins_of computes it.
     all_words = vocab.words + p.oov_words
-    ptr, bucket = cw._gram_table(all_words)
+    ptr, bucket = cw.gram_table(all_words)
     grams = sp.csr_matrix((np.ones(len(bucket)), bucket, ptr), shape=(len(all_words), cw.N_CHAR))
     tokens = sp.csr_matrix((np.ones(len(p.ids)), (p.sent, p.ids)), shape=(n, len(all_words)))
     chars = (tokens @ grams).tocsr()

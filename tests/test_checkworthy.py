@@ -15,7 +15,7 @@ from annotate.extract import checkworthy
 ROOT = Path(__file__).resolve().parents[1]
 CT24 = Path(__file__).parents[1].parent / "shared/benchmarks/ct24"
 # F1(Yes) the shipped model reached when trained (scripts/train_checkworthy.py); the test allows 0.02 less.
-REACHED = {"dev": 0.8947, "dev-test": 0.7897}
+REACHED = {"dev": 0.8911, "dev-test": 0.7835}
 MARGIN = 0.02
 
 NEWS_CLAIM = (
@@ -183,7 +183,7 @@ def _load_trainer():
     return module
 
 
-def test_ct24_dev_and_dev_test_f1_hold():
+def test_ct24_dev_and_dev_test_f1_hold(figures):
     if not CT24.is_dir():
         pytest.skip(f"CT24 benchmark data not found at {CT24}: F1 not measured")
     trainer = _load_trainer()
@@ -191,5 +191,5 @@ def test_ct24_dev_and_dev_test_f1_hold():
         _, texts, gold = trainer.load_split(CT24, split)
         pred = [checkworthy.label(s) == "Yes" for s in checkworthy.score(texts)]
         f1 = trainer.f1(gold, np.array(pred))
-        print(f"CT24 {split}: F1(Yes) {f1:.4f} (reached {reached:.4f})")
+        figures(f"CheckThat! 2024 {split}: F1(Yes) {f1:.4f} (reached {reached:.4f})")
         assert f1 >= reached - MARGIN, f"{split} F1(Yes) {f1:.4f} fell below {reached - MARGIN:.4f}"

@@ -11,8 +11,15 @@ import pytest
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared/benchmarks/polnear"
 SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 
-# Reached on dev with the full pipeline (see bench/polnear_score.py); the test allows 0.02 of slack.
-REACHED = {"recall": 0.936, "speaker": 0.694, "precision": 0.860}
+# Reached on dev with the full pipeline (see bench/polnear_score.py); the test allows 0.02 of slack, but never
+# below the targets where they are met (recall >= 0.9, precision >= 0.85; speaker's 0.85 is not yet).
+REACHED = {"recall": 0.935, "speaker": 0.702, "precision": 0.859}
+TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
+
+
+def _floor(key: str) -> float:
+    slack = REACHED[key] - 0.02
+    return max(slack, TARGETS[key]) if REACHED[key] >= TARGETS[key] else slack
 
 
 def _scorer():
@@ -24,15 +31,15 @@ def _scorer():
     return module
 
 
-def test_polnear_dev() -> None:
+def test_polnear_dev(figures) -> None:
     if not (POLNEAR / "dev" / "text").is_dir():
         pytest.skip(f"PolNeAR not available at {POLNEAR} (benchmark data is not committed)")
     scorer = _scorer()
     got = scorer.score(POLNEAR / "dev")
     naive = scorer.score(POLNEAR / "dev", scorer.naive_claims)
-    print(
-        f"\nPolNeAR dev: recall {got['recall']:.3f} speaker {got['speaker']:.3f} precision {got['precision']:.3f}"
+    figures(
+        f"PolNeAR dev: recall {got['recall']:.3f} speaker {got['speaker']:.3f} precision {got['precision']:.3f}"
         f" (naive said-regex: {naive['recall']:.3f} / {naive['speaker']:.3f} / {naive['precision']:.3f})"
     )
-    for key, value in REACHED.items():
-        assert got[key] >= value - 0.02, (key, got[key])
+    for key in REACHED:
+        assert got[key] >= _floor(key), (key, got[key])

@@ -222,7 +222,7 @@ def char_grams(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(idx).astype(np.int64), np.concatenate(buckets).astype(np.int64)
 
 
-def _gram_table(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def gram_table(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each word's distinct char-gram buckets as CSR: buckets of word i are bucket[ptr[i] : ptr[i + 1]]."""
     idx, buckets = char_grams(words)
     keys = _distinct((idx << CHAR_BITS) | buckets)
@@ -238,6 +238,8 @@ class Vocab:
         self.words = list(words)
         self.index = {w: i for i, w in enumerate(self.words)}
         n = len(self.words)
+        if n >= _ID_LIMIT:
+            raise ValueError(f"a vocabulary holds fewer than {_ID_LIMIT:,} words")
         # code = id * 2 + 1 when the form is capitalised (a named-entity candidate).
         lookup: dict[str, int] = {}
         for i, w in enumerate(self.words):
@@ -252,9 +254,13 @@ class Vocab:
             lookup[str(v)] = year if v >= 1800 else num
         lookup[_SEP] = _SEP_CODE
         self.lookup = lookup
-        self.flags = np.array([_word_flags(w) for w in self.words], dtype=np.int64)
+        # Tokens the lookup missed -> (normalised word, id or -1, capitalised), per process.
+        self.miss_cache: dict[str, tuple[str, int, int]] = {}
+        flags = np.array([_word_flags(w) for w in self.words], dtype=np.int64)
+        self.lex = flags & _LEX_MASK  # lexicon bits of each word
+        self.tally = ((flags & _PAST_BIT) != 0) + (((flags & _FP_BIT) != 0).astype(np.int64) << 20)
         a, b = np.asarray(bigrams, dtype=np.int64).reshape(-1, 2).T
-        keys = (a << 32) | b
+        keys = (a << _ID_BITS) | b  # the low bits of featurize's packed (text, id, id) pairs
         order = np.argsort(keys, kind="stable")
         self.bigrams = np.stack([a[order], b[order]], axis=1)
         self.bikeys = keys[order]
@@ -308,9 +314,16 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys
 
 
+# The short (<= 5 tokens, bit 13) and long (>= 25 tokens, bit 14) bits of the packed pattern, by token count.
+_LENGTH_BITS = ((np.arange(26) <= 5).astype(np.int64) << 13) | ((np.arange(26) >= 25).astype(np.int64) << 14)
+
+
 def featurize(texts: list[str], vocab: Vocab) -> Parts:
     """All texts at once: tokens as vocabulary ids, known bigrams, and the dense hand block (packed)."""
     n = len(texts)
+    if not n:
+        empty = np.zeros(0, np.int64)
+        return Parts(0, empty, empty, empty, empty, empty, empty, [], empty)
     joined = _SEP.join(texts)
     if joined.count(_SEP) != n - 1:  # a NUL inside a text would shift every later text
         joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
@@ -319,15 +332,22 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
     toks = _TOKEN.findall(joined)
     codes = np.fromiter(map(vocab.lookup.get, toks, repeat(_MISS)), dtype=np.int64, count=len(toks))
     oov: dict[str, int] = {}
-    if n and (codes == _MISS).any():
-        index, base = vocab.index, vocab.n_words
-        for i in np.flatnonzero(codes == _MISS).tolist():
-            t = toks[i]
-            w = normalize(t)
-            j = index.get(w)
-            if j is None:
+    missed = np.flatnonzero(codes == _MISS)
+    if len(missed):  # the slow path, once per distinct missed token: figures, odd casing, unseen words
+        cache, base, code = vocab.miss_cache, vocab.n_words, {}
+        missed_toks = [toks[i] for i in missed.tolist()]
+        for t in dict.fromkeys(missed_toks):
+            hit = cache.get(t)
+            if hit is None:
+                if len(cache) > 100_000:  # bounded: long-running processes see unbounded vocabularies
+                    cache.clear()
+                w = normalize(t)
+                hit = cache[t] = (w, vocab.index.get(w, -1), int(t[0].isupper() and _can_be_entity(w)))
+            w, j, cap = hit
+            if j < 0:
                 j = oov.setdefault(w, base + len(oov))
-            codes[i] = 2 * j + (t[0].isupper() and _can_be_entity(w))
+            code[t] = 2 * j + cap
+        codes[missed] = list(map(code.__getitem__, missed_toks))
     sep = codes == _SEP_CODE
     sent = np.cumsum(sep)[~sep]
     codes = codes[~sep]
@@ -345,39 +365,33 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
     n_word = np.bincount(u_sent, minlength=n) + np.bincount(p_sent, minlength=n)
     # Known bigrams: id pairs found in the sorted key table.
     if len(pairs) and vocab.n_bigrams:
-        keys = (((pairs >> _ID_BITS) & _ID_MASK) << 32) | (pairs & _ID_MASK)
+        keys = pairs & ((1 << (2 * _ID_BITS)) - 1)
         pos = np.minimum(np.searchsorted(vocab.bikeys, keys), vocab.n_bigrams - 1)
         hit = np.flatnonzero(vocab.bikeys[pos] == keys)
         bi_sent, bi_idx = p_sent[hit], pos[hit]
     else:
         bi_sent = bi_idx = np.zeros(0, np.int64)
 
-    # The hand block, from per-word flags: OR of lexicon bits, counts of past/first-person/entity tokens.
-    flags = vocab.flags
-    if oov:
-        # Unseen words are in no lexicon (the lexicons are in the vocabulary): only the past-tense bit.
-        flags = np.concatenate([flags, np.array([_word_flags(w) if w.endswith("ed") else 0 for w in oov], np.int64)])
-    f = flags[ids]
-    first = np.ones(len(sent), dtype=bool)
-    first[1:] = sent[1:] != sent[:-1]
-    counts = ((f & _PAST_BIT) != 0) + (((f & _FP_BIT) != 0).astype(np.int64) << 20) + ((cap & ~first) << 40)
+    # The hand block, per text: OR of its tokens' lexicon bits; sums of their past-tense and first-person
+    # tallies and capitalisations (the first token excepted), packed in one int64 as counts << 0, 20, 40.
+    lex_w, tally_w = vocab.lex, vocab.tally
+    if oov:  # unseen words are in no lexicon (the lexicons are in the vocabulary): past tense only
+        lex_w = np.append(lex_w, np.zeros(len(oov), np.int64))
+        tally_w = np.append(tally_w, np.array([len(w) > 4 and w.endswith("ed") for w in oov], np.int64))
     starts = np.cumsum(n_tokens) - n_tokens
-    empty = n_tokens == 0
-    lex = np.bitwise_or.reduceat(np.append(f & _LEX_MASK, 0), starts) if n else np.zeros(0, np.int64)
-    tot = np.add.reduceat(np.append(counts, 0), starts) if n else np.zeros(0, np.int64)
-    lex[empty] = 0
-    tot[empty] = 0
+    some = n_tokens > 0  # reduceat gives an empty text the next text's first value: masked out
+    lex = np.bitwise_or.reduceat(np.append(lex_w[ids], 0), starts) * some
+    cap = np.append(cap, 0)
+    tot = (np.add.reduceat(np.append(tally_w[ids], 0) + (cap << 40), starts) - (cap[starts] << 40)) * some
     if len(bi_idx):
         pf = vocab.biflags[bi_idx]
-        some = np.flatnonzero(pf)
-        if len(some):
-            np.bitwise_or.at(lex, bi_sent[some], pf[some])
+        phrases = np.flatnonzero(pf)
+        if len(phrases):
+            np.bitwise_or.at(lex, bi_sent[phrases], pf[phrases])
     past = np.minimum(tot & 0xFFFFF, 3)
     fp = np.minimum((tot >> 20) & 0xFFFFF, 3)
     ents = np.minimum(tot >> 40, 3)
-    short = (n_tokens <= 5).astype(np.int64)
-    long_ = (n_tokens >= 25).astype(np.int64)
-    pattern = lex | (short << 13) | (long_ << 14) | (ents << 15) | (past << 17) | (fp << 19)
+    pattern = lex | _LENGTH_BITS[np.minimum(n_tokens, 25)] | (ents << 15) | (past << 17) | (fp << 19)
     return Parts(n, u_sent, u_ids, bi_sent, bi_idx, n_word, n_tokens, list(oov), pattern)
 
 
@@ -467,7 +481,7 @@ class Model:
 
     def _char_block(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Per word: the weight sum and the number of its distinct char-gram buckets."""
-        ptr, bucket = _gram_table(words)
+        ptr, bucket = gram_table(words)
         lens = np.diff(ptr)
         return np.add.reduceat(np.append(self.w_char[bucket], 0.0), ptr[:-1]) * (lens > 0), lens.astype(float)
 
@@ -485,15 +499,15 @@ class Model:
     def margins_of(self, p: Parts) -> np.ndarray:
         """Linear scores (logits) of featurized texts."""
         ids, sent, n, nw = p.ids, p.sent, p.n, self.vocab.n_words
-        chars = np.bincount(sent, weights=self.char_sum[np.minimum(ids, nw)], minlength=n)
-        n_char = np.bincount(sent, weights=self.char_count[np.minimum(ids, nw)], minlength=n)
-        if p.oov_words:  # unseen words: no word weight (index n_words holds a 0), char grams hashed now
+        seen = np.minimum(ids, nw)  # unseen words read index n_words, which holds 0 everywhere
+        chars = np.bincount(sent, weights=self.char_sum[seen], minlength=n)
+        n_char = np.bincount(sent, weights=self.char_count[seen], minlength=n)
+        if p.oov_words:  # unseen words: no word weight, char grams hashed now (or cached)
             s, c = self._oov_char_block(p.oov_words)
             o = np.flatnonzero(ids >= nw)
             chars += np.bincount(sent[o], weights=s[ids[o] - nw], minlength=n)
             n_char += np.bincount(sent[o], weights=c[ids[o] - nw], minlength=n)
-            ids = np.minimum(ids, nw)
-        words = np.bincount(sent, weights=self.w_word[ids], minlength=n)
+        words = np.bincount(sent, weights=self.w_word[seen], minlength=n)
         if len(p.bi_idx):
             words += np.bincount(p.bi_sent, weights=self.w_bigram[p.bi_idx], minlength=n)
         return (

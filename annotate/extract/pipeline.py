@@ -128,6 +128,11 @@ def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) ->
     spans: list[tuple[int, int]] = []
     for a in attributions:
         s, e = _trim(text, _skip_dateline(text, a.start, a.end), a.end)
+        if a.kind == "statement":  # a holder's sentence ('Sanders voted for ...') is a claim only as a statement is
+            span = _statement_span(text, a.start, a.end)
+            if span is None:
+                continue
+            s, e = span
         if e - s < 2:
             continue
         spans.append((s, e))

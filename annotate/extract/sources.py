@@ -24,7 +24,6 @@ CLAUSE_BOUNDARY = re.compile(
     r"before|until|where|which|who|what|than|or)\s",
     re.IGNORECASE,
 )
-_LAST_BOUNDARY = re.compile(r"(?s:.*)(" + CLAUSE_BOUNDARY.pattern + ")", re.IGNORECASE)
 # What may follow a trailing cue: time, place, manner, audience ("said on Thursday as he spoke ...").
 ADJUNCT_START = frozenset(
     "on in at during to as when while after before from this last earlier late early monday tuesday wednesday "
@@ -167,8 +166,10 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     # A source is at most a dozen words: only the last 160 characters can hold its clause start.
     window = max(lo, cue_start - 160)
     left = text[window:cue_start]
-    last = _LAST_BOUNDARY.search(left)  # the rightmost boundary, found from the end in one C-level search
-    b = last.end(1) if last else -1
+    b = b_prev = -1
+    last = None
+    for m in CLAUSE_BOUNDARY.finditer(left):
+        b_prev, b, last = b, m.end(), m
     if b < 0:
         if window > lo:
             return None
@@ -183,12 +184,10 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
             np = tail.group()
     if not np or not valid_np(np, lenient):
         return None
-    if last is not None and last.group(1).strip().lower() in ("and", "or"):
+    if last is not None and last.group().strip().lower() in ("and", "or"):
         # 'Federal and state officials', 'RT and its defenders': a coordinated source, when the part before
         # 'and' is itself a short noun phrase with a name or role head.
-        prev = _LAST_BOUNDARY.search(left, 0, last.start(1))
-        b_prev = prev.end(1) if prev else -1
-        first = left[max(b_prev, 0) : last.start(1)].strip()
+        first = left[max(b_prev, 0) : last.start()].strip()
         toks = first.split()
         if 0 < len(toks) <= 5 and (valid_np(first) or (len(toks) == 1 and toks[0][0].isupper())):
             start = max(b_prev, 0) + len(left[max(b_prev, 0) :]) - len(left[max(b_prev, 0) :].lstrip())
@@ -346,7 +345,7 @@ class HolderFrames:
                 continue
             # A speech verb the frames missed ('When he bought the mine, Mr. Clarke said he ...') is reported
             # speech, from its source on: the intro before it is no one's words.
-            speech = verb.group() in SPEECH_CORE
+            speech = verb.group() in SPEECH_CORE and not second  # 'He shook hands and asked ...': not all speech
             self.emit(found[1] if speech else ss, se, "reported" if speech else "statement", None, found[1],
                       verb.group(), ent=ent)  # fmt: skip
             self.out[-1].speaker_mention = mention
