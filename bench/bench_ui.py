@@ -8,7 +8,7 @@ Issue 6's requirement: with 100,000 claims and 500,000 annotations, an interacti
 workspace completes server-side in <= 200 ms median. The desk is made by bench/generate.py (about 0.7
 annotations per claim), then topped up here to --annotations-per-claim (default 5) with more annotations
 and their audit events, written with the generator's Writer so the audit hash chain stays valid. A reuse of
---db only tops up what is missing.
+--db only tops up what is missing; every run also adds its own context notes (two per round) to the desk.
 
 Each interaction is one AppTest run of streamlit_app.py (the whole script, as the server would do it for a
 click) signed in as a reviewer: queue first render (a fresh session), queue filter change (status=new via
@@ -193,6 +193,7 @@ def session_round(reviewer, clock: Clock, rnd: int, rows_seen: set[int]) -> None
     _button(at, label="Add context note").click()
     clock.time(INTERACTIONS[4], at.run)
     _ok(at, "add note")
+    assert any(m.value == "Saved" for m in at.success), "the note was not saved"
 
     # Next claim in the (filtered) queue order.
     _button(at, key="claim_next").click()
@@ -267,7 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-ms", type=float, default=TARGET_MS)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's "missing ScriptRunContext" noise
+    import logging
+
+    import streamlit  # noqa: F401 - its loggers exist once imported
+
+    # AppTest set up from the main thread logs "missing ScriptRunContext" warnings: noise here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     os.chdir(ROOT)  # st.Page("ui/queue.py") paths are relative to the app
     url = prepared_url(args.db, args.claims)
     n_claims, n_annotations = top_up_annotations(url, args.annotations_per_claim)

@@ -39,8 +39,8 @@ BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 LONG_LINE_SECONDS = 45
 SENTENCE = "The minister said on Tuesday that exports rose by {n} percent in the third quarter of the year. "
 
-# Known defects in other engineers' modules, each pinned by a strict xfail below (see the report).
-ENTITY_MARKUP = "entities_and_templates.txt"  # &#x3C;script&#x3E; is decoded into <script> by the cleaner
+# &#x3C;script&#x3E; was once decoded into <script> by the cleaner (fixed: entities for < and > stay as written).
+ENTITY_MARKUP = "entities_and_templates.txt"
 
 
 def control_article(n: int) -> str:
@@ -264,13 +264,6 @@ def test_cli_reports_a_symlink_loop_and_goes_on(tmp_path):
     assert "ingested 1 document(s)" in result.stdout, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/services/documents.py / annotate/cli/ingest.py print file names raw: a name holding a "
-    "newline and ESC forges extra 'annotate: ...' lines and terminal escapes in the CLI's report (and the "
-    "name is printed twice: ingest() prefixes a label the ExtractionError already carries). Fix: show names "
-    "with control characters escaped, e.g. name.encode('unicode_escape').decode() for [\\x00-\\x1f\\x7f]",
-)
 def test_a_file_name_cannot_forge_report_lines(tmp_path):
     folder = tmp_path / "names"
     folder.mkdir()
@@ -283,13 +276,6 @@ def test_a_file_name_cannot_forge_report_lines(tmp_path):
     assert "\x1b" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/services/documents.py _ingest_path reads any path it is given: a named pipe (or /dev/zero, "
-    "/dev/stdin) named on the command line blocks the ingest forever or reads without end (st_size is 0, so "
-    "the 50 MB check passes). Fix: refuse what is not a regular file: `if not stat.S_ISREG(st.st_mode): "
-    "return IngestOutcome(..., 'failed', message=f'{path}: not a regular file')`",
-)
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
 def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "pipe.txt"
@@ -306,14 +292,6 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
     assert "pipe.txt" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/extract/pipeline.py is quadratic on a long paragraph: _claims line 145 sums the overlap of "
-    "every sentence with EVERY attribution span (10^7 steps at 300 KB), and _restates compares every pair of "
-    "claims when the lede is the whole text (no blank line). 1 MB on one line takes minutes. Fix: walk the "
-    "sorted spans with a moving index (or bisect) in _claims; cap the lede (e.g. its first 2000 chars) in "
-    "_restates",
-)
 def test_one_megabyte_single_line_is_handled_in_bounded_time(tmp_path):
     """A 1 MB paragraph with no newline (a scraped page glued into one line) goes in within 45 s or is
     refused with one line; it must not pin a CPU for minutes."""
@@ -333,12 +311,6 @@ def test_one_megabyte_single_line_is_handled_in_bounded_time(tmp_path):
     assert time.monotonic() - start < LONG_LINE_SECONDS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/services/documents.py _ingest_path: the size refusal is 'file is 52 MB; the limit is 50 MB' "
-    "without the file's name (in a batch the user cannot tell which), and MB is 1e6 against a 2**20 limit. Fix: "
-    "f'{path}: file is {size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB'",
-)
 def test_size_refusal_names_the_file(desk, tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as fh:
@@ -357,15 +329,7 @@ def test_size_refusal_names_the_file(desk, tmp_path):
         "script_and_handlers.html",
         "script_in_text.txt",
         "script_in_markdown.md",
-        pytest.param(
-            ENTITY_MARKUP,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="annotate/extract/clean.py _line_pieces: entities are decoded after tags are stripped, so "
-                "'&#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;' becomes '<script>alert(1)</script>' in the "
-                "cleaned text. Fix: leave an entity that decodes to '<' or '>' as written (or drop it)",
-            ),
-        ),
+        ENTITY_MARKUP,
     ],
 )
 def test_script_markup_never_reaches_the_cleaned_text(name):
@@ -379,12 +343,6 @@ def test_script_markup_never_reaches_the_cleaned_text(name):
     assert "fake paragraph" not in result.document.text and "injected" not in result.document.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/extract/decode.py _check_text tolerates up to max(3, n/200) control characters and the "
-    "cleaner keeps them: BEL/ESC reach the stored text (terminal escapes when the CLI prints a claim). Fix: add "
-    "[\\x00-\\x08\\x0e-\\x1f\\x7f] to clean._INLINE/_NEEDS_INLINE (removal keeps the offset map exact)",
-)
 def test_control_characters_never_reach_the_cleaned_text():
     from annotate.extract import extract
 
@@ -392,12 +350,6 @@ def test_control_characters_never_reach_the_cleaned_text():
     assert not CONTROL.search(result.document.text), repr(result.document.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate/extract/clean.py keeps bidi embedding/override/isolate controls (U+202A-202E, "
-    "U+2066-2069): a claim can display reversed ('Trojan Source'). Fix: add them to clean._INLINE and "
-    "_NEEDS_INLINE like the zero-width characters",
-)
 def test_bidi_override_characters_are_removed():
     from annotate.extract import extract
 

@@ -23,8 +23,13 @@ _ODD_SPACE_CHARS = (
 _SPACES = str.maketrans(dict.fromkeys(_ODD_SPACE_CHARS, " "))
 _ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]")
 # Inline things to remove from a kept line: tags, template placeholders, zero-width chars, entities.
-_INLINE = re.compile(r"<[^<>\n]{1,800}>|\{\{.*?\}\}|\{%.*?%\}|[\u200b-\u200d\u2060\ufeff\u00ad]|&#?\w{1,8};")
-_NEEDS_INLINE = re.compile(r"[<{&\u200b-\u200d\u2060\ufeff\u00ad]")
+# Also removed: control characters (terminal escapes) and bidi embeddings/overrides/isolates, which can make
+# a claim display other than it reads ("Trojan Source").
+_INLINE = re.compile(
+    r"<[^<>\n]{1,800}>|\{\{.*?\}\}|\{%.*?%\}|[\u200b-\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069\x00-\x08\x0e-\x1f\x7f]"
+    r"|&#?\w{1,8};"
+)
+_NEEDS_INLINE = re.compile(r"[<{&\u200b-\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069\x00-\x08\x0e-\x1f\x7f]")
 # Markdown syntax around the words: heading/quote/list markers, emphasis, images, link targets.
 _MD_INLINE = re.compile(
     r"^\s*(?:#{1,6}|>|[-*+]|\d{1,3}[.)])\s+|\*\*|__|!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|\[(?=[^\]\n]*\]\()|"
@@ -92,7 +97,9 @@ def _line_pieces(line: str, start: int, pattern: re.Pattern[str] = _INLINE) -> t
         tok = m.group()
         if tok.startswith("&"):
             un = html.unescape(tok)
-            pieces.append((start + m.start(), un.translate(_SPACES) if un != tok else tok))
+            # An entity for < or > stays as written: decoded, "&lt;script&gt;" would become markup.
+            keep = un == tok or un in ("<", ">")
+            pieces.append((start + m.start(), tok if keep else un.translate(_SPACES)))
         pos = m.end()
     if pos < len(line):
         pieces.append((start + pos, line[pos:]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import re
@@ -100,12 +101,15 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
     """Headline and lede claims that repeat a later body claim point at it (not counted twice):
     the headline may restate any later claim, a lede claim one after the lede."""
     words = [_content_words(c["text"]) for c in claims]
+    starts = [c["start"] for c in claims]  # claims are sorted by start
     for i, c in enumerate(claims):
         if c["start"] >= lead_end:
             break
         floor = head_end if c["start"] < head_end else lead_end
         best, best_score = None, 0.0
-        for j in range(i + 1, len(claims)):
+        # Claims before the floor are never candidates: start past them (else a lede with no paragraph
+        # break, the whole text, compares every pair).
+        for j in range(max(i + 1, bisect.bisect_left(starts, floor)), len(claims)):
             if claims[j]["start"] < floor or not words[i] or not words[j]:
                 continue
             overlap = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
@@ -113,6 +117,25 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
                 best, best_score = j, overlap
         if best is not None and best_score >= 0.5:
             c["restates"] = best
+
+
+def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """Per sentence, the characters the spans cover (overlaps summed): one sweep over sorted spans when the
+    sentences ascend (they do), instead of every span for every sentence."""
+    if any(b[0] < a[0] or b[1] < a[1] for a, b in itertools.pairwise(sentences)):
+        return [sum(max(0, min(e, ae) - max(s, a_s)) for a_s, ae in spans) for s, e in sentences]
+    order = sorted(spans)
+    out: list[int] = []
+    active: list[tuple[int, int]] = []
+    j = 0
+    for s, e in sentences:
+        while j < len(order) and order[j][0] < e:
+            active.append(order[j])
+            j += 1
+        # A span ending before this sentence ends before every later one too.
+        active = [sp for sp in active if sp[1] > s]
+        out.append(sum(max(0, min(e, ae) - max(s, a_s)) for a_s, ae in active))
+    return out
 
 
 def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) -> list[dict[str, Any]]:
@@ -146,8 +169,7 @@ def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) ->
                 "cue": a.cue,
             }
         )
-    for s, e in sentences:
-        covered = sum(max(0, min(e, ae) - max(s, a_s)) for a_s, ae in spans)
+    for (s, e), covered in zip(sentences, _coverage(sentences, spans), strict=True):
         if covered >= 0.4 * (e - s):
             continue
         span = _statement_span(text, s, e)

@@ -24,6 +24,10 @@ CLAUSE_BOUNDARY = re.compile(
     r"before|until|where|which|who|what|than|or)\s",
     re.IGNORECASE,
 )
+# The same without IGNORECASE, run on lowercased text: twice as fast. Exact only where lower() keeps every
+# offset and no non-ASCII letter folds onto an ASCII one ('ſ', 'K', 'İ'): ASCII, Latin-1, Cyrillic, punctuation.
+_BOUNDARY_LOWER = re.compile(CLAUSE_BOUNDARY.pattern)
+_CASE_UNSAFE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u0400-\u04ff\u2000-\u206f]")
 # What may follow a trailing cue: time, place, manner, audience ("said on Thursday as he spoke ...").
 ADJUNCT_START = frozenset(
     "on in at during to as when while after before from this last earlier late early monday tuesday wednesday "
@@ -168,8 +172,9 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     left = text[window:cue_start]
     b = b_prev = -1
     last = None
-    for m in CLAUSE_BOUNDARY.finditer(left):
-        b_prev, b, last = b, m.end(), m
+    found = _BOUNDARY_LOWER.finditer(left.lower()) if _CASE_UNSAFE.search(left) is None else None
+    for m in found or CLAUSE_BOUNDARY.finditer(left):
+        b_prev, b, last = b, m.end(), m  # last.group() may be lowercased: only compared in lowercase
     if b < 0:
         if window > lo:
             return None

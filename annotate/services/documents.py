@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,15 @@ class IngestReport:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown(message: str) -> str:
+    """A message as one line: control characters (a newline or an ESC in a file name) shown escaped, so a
+    name cannot forge report lines or send terminal escapes."""
+    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
+
+
 def content_hash(text: str) -> str:
     # Hash the cleaned text: the same article scraped twice with different page junk is one document.
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -62,7 +73,8 @@ def ingest(
     try:
         result = extract(data, filename=name)
     except ExtractionError as exc:
-        raise InvalidInput(f"{label}: {exc}") from None
+        message = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
+        raise InvalidInput(shown(message)) from None
     raw = data if isinstance(data, str) else _decoded_raw(data, result)
     digest = content_hash(result.document.text)
     with desk.write(actor, batch_id=batch_id) as tx:
@@ -171,15 +183,19 @@ def ingest_files(
 
 def _ingest_path(desk: Desk, actor: Actor, path: Path, batch_id: str, match: bool) -> IngestOutcome:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or read without end
+            return IngestOutcome(str(path), "failed", message=shown(f"{path}: not a regular file"))
+        size = info.st_size
         if size > MAX_BYTES:
-            return IngestOutcome(str(path), "failed", message=f"file is {size / 1e6:.0f} MB; the limit is 50 MB")
+            message = f"{path}: file is {size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB"
+            return IngestOutcome(str(path), "failed", message=shown(message))
         data = path.read_bytes()
         return ingest(desk, actor, data, name=str(path), batch_id=batch_id, match=match)
     except InvalidInput as exc:
         return IngestOutcome(str(path), "failed", message=str(exc))
     except OSError as exc:
-        return IngestOutcome(str(path), "failed", message=f"{path}: cannot read ({exc.strerror or exc})")
+        return IngestOutcome(str(path), "failed", message=shown(f"{path}: cannot read ({exc.strerror or exc})"))
 
 
 def get(desk: Desk, document_id: int) -> DocumentText:
