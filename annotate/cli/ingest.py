@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from tqdm import tqdm
@@ -28,7 +29,8 @@ def run(args) -> int:
     desk = open_desk(args)
     actor = acting(desk, args)
     files = documents.iter_files(args.paths)
-    missing = [str(f) for f in files if not f.exists()]
+    # lexists: a broken or looping link is reported per file below rather than aborting the batch
+    missing = [str(f) for f in files if not os.path.lexists(f)]
     if missing:
         from annotate.cli import CLIError
 

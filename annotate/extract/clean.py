@@ -160,20 +160,33 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
     return paras
 
 
+# Letters of a script counted by runs (one match per word, not per letter): the same counts, faster.
+_CYRILLIC_RUN = re.compile(f"(?:{L.CYRILLIC.pattern})+")
+_LATIN_RUN = re.compile(f"(?:{L.LATIN.pattern})+")
+
+
+def _cyrillic(s: str) -> int:
+    return sum(map(len, _CYRILLIC_RUN.findall(s)))
+
+
+def _latin(s: str) -> int:
+    return sum(map(len, _LATIN_RUN.findall(s)))
+
+
 def _doc_is_cyrillic(raw: str) -> bool:
     sample = raw[:5000]
     if not L.CYRILLIC.search(sample):
         return False  # the common case, decided without counting
-    return len(L.CYRILLIC.findall(sample)) > len(L.LATIN.findall(sample))
+    return _cyrillic(sample) > _latin(sample)
 
 
 def _other_script(text: str, cyrillic_doc: bool) -> bool:
     if cyrillic_doc:
-        lat = len(L.LATIN.findall(text))
-        return lat > 0 and lat > len(L.CYRILLIC.findall(text))
+        lat = _latin(text)
+        return lat > 0 and lat > _cyrillic(text)
     if not L.CYRILLIC.search(text):
         return False
-    return len(L.CYRILLIC.findall(text)) >= len(L.LATIN.findall(text))
+    return _cyrillic(text) >= _latin(text)
 
 
 def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:

@@ -36,6 +36,18 @@ PROMPT = re.compile(
     r"(?:additional )?reporting by|editing by|writing by|compiled by|originally (?:appeared|published)|"
     r"views expressed|join our|get the latest|sign up|follow (?:us|\w+) on|share (?:this|it))\b"
 )
+# The same without (?i), run on lowercased text: 3x faster. Exact only where lower() keeps every offset and no
+# non-ASCII letter folds onto an ASCII one ('ſ', 'K', 'İ'): ASCII, Latin-1, Cyrillic, general punctuation.
+_PROMPT_LOWER = re.compile(PROMPT.pattern.removeprefix("(?i)"))
+CASE_UNSAFE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u0400-\u04ff\u2000-\u206f]")
+
+
+def has_prompt(line: str) -> bool:
+    """PROMPT.search(line), faster."""
+    if CASE_UNSAFE.search(line) is None:
+        return _PROMPT_LOWER.search(line.lower()) is not None
+    return PROMPT.search(line) is not None
+
 
 # Photo credits and captions. Each pattern runs only when a substring test says it might match:
 # these checks run on every line, prose included.
@@ -92,14 +104,17 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 QUOTE_TEASER = re.compile(r"^[\"“«].*[\"”»],?\s+(?:he|she|they|[A-Z]\w+)\s+(?:said|says|added|noted)\W*$")
 
 
-_LOWER_WORD = re.compile(r"(?<!\S)[a-z][a-z'’-]{3,}")
-_UPPER_WORD = re.compile(r"(?<!\S)[\"“‘'«(]?[A-Z][\w'’-]{3,}")
+# Lowercase words (group 1) and capitalised words (no group) in one pass: both start a whitespace token and
+# never at the same one, so the counts are those of two separate scans.
+_CASED_WORD = re.compile(r"(?<!\S)(?:([a-z][a-z'’-]{3,})|[\"“‘'«(]?[A-Z][\w'’-]{3,})")
 
 
 def is_title_case(line: str) -> bool:
     """Headline-style capitalisation ('Really Difficult Choice? As NATO Member ...')."""
-    lower = len(_LOWER_WORD.findall(line))
-    upper = len(_UPPER_WORD.findall(line)) - (1 if line[:1].isupper() else 0)  # first word is always up
+    found = _CASED_WORD.findall(line)
+    n_upper = found.count("")
+    lower = len(found) - n_upper
+    upper = n_upper - (1 if line[:1].isupper() else 0)  # first word is always up
     return lower + upper >= 3 and upper >= 3 * lower
 
 
@@ -108,10 +123,10 @@ def is_boilerplate(line: str, words: list[str]) -> bool:
     short = len(line) <= 80  # menus and widgets are short: skip the big alternations on prose
     if short and (UI_LINE.fullmatch(line) or WIDGET.fullmatch(line)) or URL_LINE.match(line):
         return True
-    if TEMPLATE.search(line) and not TEMPLATE.sub("", line).strip():
+    if "{" in line and TEMPLATE.search(line) and not TEMPLATE.sub("", line).strip():
         return True
     if len(words) <= 8 and FEED_FOOTER.fullmatch(line):
         return True
-    if len(words) < 16 and PROMPT.search(line):
+    if len(words) < 16 and has_prompt(line):
         return True
     return is_caption(line)

@@ -13,7 +13,7 @@ from typing import Any
 from .clean import clean
 from .decode import MAX_BYTES, ExtractionError, decode
 from .entities import find_entities
-from .lines import PROMPT
+from .lines import has_prompt
 from .metadata import extract_metadata
 from .schema import Entity, ExtractedClaim, ExtractedDocument, ExtractionResult
 from .segment import split_sentences
@@ -87,7 +87,7 @@ def _statement_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     n_words = len(sent.split())
     if not sent or sent.endswith("?") or n_words < _MIN_WORDS:
         return None
-    if n_words < 14 and PROMPT.search(sent):  # prompts and credit lines are short
+    if n_words < 14 and has_prompt(sent):  # prompts and credit lines are short
         return None
     return start, end
 

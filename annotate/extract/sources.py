@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, SPEECH_CORE, STANCE_ADJ
+from .lines import CASE_UNSAFE
 
 WORD = re.compile(r"\w[\w'’-]*")
 TOKEN = re.compile(r"[\w'’.-]+|[()]")
@@ -25,9 +26,8 @@ CLAUSE_BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 # The same without IGNORECASE, run on lowercased text: twice as fast. Exact only where lower() keeps every
-# offset and no non-ASCII letter folds onto an ASCII one ('ſ', 'K', 'İ'): ASCII, Latin-1, Cyrillic, punctuation.
+# offset and no non-ASCII letter folds onto an ASCII one ('ſ', 'K', 'İ'): see lines.CASE_UNSAFE.
 _BOUNDARY_LOWER = re.compile(CLAUSE_BOUNDARY.pattern)
-_CASE_UNSAFE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u0400-\u04ff\u2000-\u206f]")
 # What may follow a trailing cue: time, place, manner, audience ("said on Thursday as he spoke ...").
 ADJUNCT_START = frozenset(
     "on in at during to as when while after before from this last earlier late early monday tuesday wednesday "
@@ -119,6 +119,7 @@ TIME_TAIL = re.compile(
 NAME_TAIL = re.compile(r"(?<=\s)(?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+$")
 
 
+@lru_cache(maxsize=4096)  # pure, and asked again for the same phrase by every frame finder
 def valid_np(np: str, lenient: bool = False) -> bool:
     """Is np a plausible source: "he", "Lavrov", "the head of the Russian diplomatic department".
     lenient (next to a quote or a core speech verb) accepts any noun head: "Connecticut's tax commissioner"."""
@@ -150,6 +151,7 @@ def valid_np(np: str, lenient: bool = False) -> bool:
     return lenient and head.isalpha() and not hl.endswith("ly") and hl not in ADVERBS and hl not in DETERMINERS
 
 
+@lru_cache(maxsize=4096)
 def appositive(chunk: str) -> bool:
     """'a professor of government at Georgetown University', 'who held three events': skippable."""
     low = chunk.lower().split()
@@ -165,6 +167,9 @@ def appositive(chunk: str) -> bool:
     return low[0] in DETERMINERS or (chunk[0].islower() and low[0] not in BAD_START and len(low) <= 20)
 
 
+# Pure, and asked up to three times for the same cue (trailing, leading and quote frames): memoised. The text is
+# hashed once (str caches its hash) and compared by identity on a hit.
+@lru_cache(maxsize=2048)
 def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tuple[str, int] | None:
     """The source noun phrase that ends right before a cue, and where it starts."""
     # A source is at most a dozen words: only the last 160 characters can hold its clause start.
@@ -172,8 +177,8 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     left = text[window:cue_start]
     b = b_prev = -1
     last = None
-    found = _BOUNDARY_LOWER.finditer(left.lower()) if _CASE_UNSAFE.search(left) is None else None
-    for m in found or CLAUSE_BOUNDARY.finditer(left):
+    fast = _BOUNDARY_LOWER.finditer(left.lower()) if CASE_UNSAFE.search(left) is None else None
+    for m in fast or CLAUSE_BOUNDARY.finditer(left):
         b_prev, b, last = b, m.end(), m  # last.group() may be lowercased: only compared in lowercase
     if b < 0:
         if window > lo:

@@ -25,7 +25,7 @@ _NAME_TOKEN = (
     r"|[A-Z][\w'’-]*\w|[A-Z])"
 )
 RUN = re.compile(
-    rf"\b(?=[A-Z]){_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on)[ \t]+)*{_NAME_TOKEN})*"
+    rf"(?=[A-Z])\b{_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on)[ \t]+)*{_NAME_TOKEN})*"
     r"(?:[ \t]+\([A-Z]{2,}\))?"
 )
 _PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'

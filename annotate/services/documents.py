@@ -21,6 +21,9 @@ from annotate.services.snapshots import snapshot
 from db.models import Claim, Document
 
 MAX_BYTES = 50 * 1024 * 1024
+# An "article" with thousands of claims (a whole scraped site glued into one page) is matched on request
+# (`annotate match --document ID`), not inside ingest, where it would hold the write lock for a minute.
+MATCH_ON_INGEST_MAX_CLAIMS = 1_000
 INGESTIBLE = {".txt", ".html", ".htm", ".md", ".markdown"}
 
 
@@ -83,7 +86,9 @@ def ingest(
             return IngestOutcome(label, "duplicate", existing, message="already in the desk")
         document = store(tx, result, raw=raw, name=name, url=url, digest=digest)
     outcome = IngestOutcome(label, "added", document.id, claims=len(result.claims))
-    if match:
+    if match and outcome.claims > MATCH_ON_INGEST_MAX_CLAIMS:
+        outcome.message = f"{outcome.claims} claims: not matched now; run `annotate match --document {document.id}`"
+    elif match:
         # Its own transaction: the article is safely in whatever matching does; a document left unmatched
         # (a crash right here) is caught up by `annotate match --all`.
         from annotate.services import matching

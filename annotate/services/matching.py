@@ -62,7 +62,7 @@ def match_document(
         stale = index.unindexed(session)
         prepared = index.index_claims(session, sorted({*[(cid, t) for cid, (t, _) in own.items()], *stale}))
         mine = {cid: prepared[cid] for cid, (_, status) in own.items() if status != "rejected"}
-        candidates = index.candidates(session, mine, own)
+        candidates = index.candidates(session, mine, document_id)
         other_ids = sorted({o for found in candidates.values() for o in found} - set(own))
         others = {}
         for chunk in index.chunks(other_ids):

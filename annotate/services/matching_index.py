@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -68,9 +68,7 @@ def unindexed(session: Session) -> list[tuple[int, str]]:
     return [(cid, text) for cid, text in session.execute(query)]
 
 
-def candidates(
-    session: Session, prepared: dict[int, lexical.Prepared], exclude: Collection[int]
-) -> dict[int, list[int]]:
+def candidates(session: Session, prepared: dict[int, lexical.Prepared], document_id: int) -> dict[int, list[int]]:
     """claim id -> stored claims sharing its rarest words or its exact normal form, best first.
 
     The database counts and ranks the shared words (GROUP BY ... HAVING), so a query reads a few dozen rows,
@@ -87,15 +85,24 @@ def candidates(
         count = session.scalar(select(func.count()).select_from(bounded)) or 0
         if count:
             df[term] = count
-    excluded = sorted(exclude)
-    out = {}
+    # The article's own claims, as a subquery: a literal NOT IN list of them made every query grow with the
+    # article, and a long article quadratic.
+    excluded = select(Claim.id).where(Claim.document_id == document_id).scalar_subquery()
+    out: dict[int, list[int]] = {}
+    by_norm: dict[str, list[int]] = {}
     for cid, p in prepared.items():
+        # Claims that normalise alike have the same candidates: look them up once (a page that repeats one
+        # sentence ten thousand times costs one pair of queries, not twenty thousand).
+        if p.norm in by_norm:
+            out[cid] = by_norm[p.norm]
+            continue
         terms = lexical.query_terms({t[:64] for t in p.terms}, df, total)
         found = list(
             session.scalars(
-                select(ClaimFingerprint.claim_id).where(
-                    ClaimFingerprint.norm_hash == digest(p.norm), ClaimFingerprint.claim_id.not_in(excluded)
-                )
+                select(ClaimFingerprint.claim_id)
+                .where(ClaimFingerprint.norm_hash == digest(p.norm), ClaimFingerprint.claim_id.not_in(excluded))
+                .order_by(ClaimFingerprint.claim_id)
+                .limit(lexical.MAX_CANDIDATES)
             )
         )
         if terms:
@@ -109,7 +116,7 @@ def candidates(
                 .limit(lexical.MAX_CANDIDATES)
             )
             found.extend(session.scalars(query))
-        out[cid] = list(dict.fromkeys(found))
+        out[cid] = by_norm[p.norm] = list(dict.fromkeys(found))
     return out
 
 
