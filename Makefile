@@ -18,6 +18,7 @@ $(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed
 	touch $@
 
 run: $(BIN)/.installed
+	$(BIN)/python -m annotate demo
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(BIN)/.installed-dev

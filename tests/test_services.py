@@ -133,3 +133,9 @@ def test_first_start_creates_an_admin_once(desk):
     password = reviewers.ensure_admin(desk)
     assert password and reviewers.authenticate(desk, "admin", password).role == "admin"
     assert reviewers.ensure_admin(desk) is None
+
+
+def test_an_admin_is_created_after_the_demo_too(demo_desk):
+    """`make run` loads the demo (two password-less reviewers) before the app's first start."""
+    password = reviewers.ensure_admin(demo_desk)
+    assert password and reviewers.authenticate(demo_desk, "admin", password).role == "admin"

@@ -42,7 +42,6 @@ def _open_desk(url: str) -> Desk:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
     desk = Desk.open(url)
-    # Before the demo: ensure_admin only acts on a desk with no reviewers, and the demo brings two.
     password = reviewers.ensure_admin(desk)
     if password:
         print(f"annotate: created admin account: user admin, password {password}", flush=True)

@@ -155,8 +155,15 @@ def count(desk: Desk) -> int:
 
 
 def ensure_admin(desk: Desk) -> str | None:
-    """On first start with no reviewers, create `admin` with a random password and return it (once)."""
-    if count(desk):
+    """On first start, when no active admin can sign in (a new desk, or one holding only the demo's
+    password-less reviewers), create `admin` with a random password and return it (once)."""
+    with desk.read() as session:
+        signable_admin = session.scalar(
+            select(Reviewer.id).where(
+                Reviewer.role == "admin", Reviewer.active.is_(True), Reviewer.password_hash.is_not(None)
+            )
+        )
+    if signable_admin is not None:
         return None
     password = secrets.token_urlsafe(12)
     try:
