@@ -94,8 +94,13 @@ def test_stale_edit_raises_conflict_and_changes_nothing(demo_desk, people_demo):
     claim_id = _first_claim(demo_desk)
     note = annotations.add(demo_desk, people_demo["reviewer"], claim_id, AnnotationForm(type="context", note="v1"))
     form = AnnotationForm(type="context", note="mine")
-    annotations.edit(demo_desk, people_demo["editor"], note.id, AnnotationForm(type="context", note="theirs"),
-                     expected_version=note.version)
+    annotations.edit(
+        demo_desk,
+        people_demo["editor"],
+        note.id,
+        AnnotationForm(type="context", note="theirs"),
+        expected_version=note.version,
+    )
     seq_before = audit.verify(demo_desk).head_seq
     with pytest.raises(ConflictError) as caught:
         annotations.edit(demo_desk, people_demo["reviewer"], note.id, form, expected_version=note.version)
@@ -108,8 +113,13 @@ def test_as_of_shows_the_claim_as_it_was(demo_desk, people_demo):
     claim_id = _first_claim(demo_desk)
     note = annotations.add(demo_desk, people_demo["reviewer"], claim_id, AnnotationForm(type="context", note="first"))
     moment = audit.feed(demo_desk, limit=1)[0].at
-    annotations.edit(demo_desk, people_demo["reviewer"], note.id, AnnotationForm(type="context", note="second"),
-                     expected_version=note.version)
+    annotations.edit(
+        demo_desk,
+        people_demo["reviewer"],
+        note.id,
+        AnnotationForm(type="context", note="second"),
+        expected_version=note.version,
+    )
     then = audit.claim_as_of(demo_desk, claim_id, moment)
     assert [a["note"] for a in then.annotations if a["id"] == note.id] == ["first"]
     now = audit.claim_as_of(demo_desk, claim_id, "9999")
@@ -121,11 +131,13 @@ def test_revert_restores_an_earlier_version_as_a_new_event(demo_desk, people_dem
     actor = people_demo["reviewer"]
     note = annotations.add(demo_desk, actor, claim_id, AnnotationForm(type="context", note="original"))
     first_seq = next(
-        e.seq for e in audit.claim_timeline(demo_desk, claim_id)
+        e.seq
+        for e in audit.claim_timeline(demo_desk, claim_id)
         if e.action == "annotation.add" and e.entity_id == str(note.id)
     )
-    edited = annotations.edit(demo_desk, actor, note.id, AnnotationForm(type="context", note="vandalised"),
-                              expected_version=note.version)
+    edited = annotations.edit(
+        demo_desk, actor, note.id, AnnotationForm(type="context", note="vandalised"), expected_version=note.version
+    )
     reverted = annotations.revert(demo_desk, actor, note.id, first_seq, expected_version=edited.version)
     assert reverted.note == "original" and reverted.version == edited.version + 1
     assert audit.claim_timeline(demo_desk, claim_id)[-1].action == "annotation.revert"

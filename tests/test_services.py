@@ -41,8 +41,11 @@ def test_viewer_cannot_write_and_reviewer_cannot_ingest(desk, people, claim_id):
 
 def test_full_review_workflow_needs_a_second_reviewer(desk, people, claim_id):
     ana, bob = people["reviewer"], people["reviewer2"]
-    src = sources.create(desk, ana, SourceForm(title="Draft European Security Treaty", url="https://example.org/t",
-                                               kind="primary_document"))
+    src = sources.create(
+        desk,
+        ana,
+        SourceForm(title="Draft European Security Treaty", url="https://example.org/t", kind="primary_document"),
+    )
     annotations.add(desk, ana, claim_id, AnnotationForm(type="provenance", source_id=src.id, relation="primary_source"))
     assert claims.get(desk, claim_id).status == "in_review"
     annotations.add(desk, ana, claim_id, AnnotationForm(type="verdict", verdict="Mostly true", note="checked"))
@@ -77,8 +80,9 @@ def test_javascript_urls_are_refused_in_the_library():
 
 def test_withdraw_keeps_the_annotation_in_history(desk, people, claim_id):
     note = annotations.add(desk, people["reviewer"], claim_id, AnnotationForm(type="context", note="wrong"))
-    withdrawn = annotations.withdraw(desk, people["reviewer"], note.id, expected_version=note.version,
-                                     reason="duplicate")
+    withdrawn = annotations.withdraw(
+        desk, people["reviewer"], note.id, expected_version=note.version, reason="duplicate"
+    )
     assert withdrawn.withdrawn and withdrawn.withdrawn_reason == "duplicate"
     assert note.id in [a.id for a in annotations.for_claim(desk, claim_id)]
     assert note.id not in [a.id for a in annotations.for_claim(desk, claim_id, include_withdrawn=False)]
@@ -87,10 +91,16 @@ def test_withdraw_keeps_the_annotation_in_history(desk, people, claim_id):
 def test_only_editors_change_others_annotations(desk, people, claim_id):
     note = annotations.add(desk, people["reviewer"], claim_id, AnnotationForm(type="context", note="ana's"))
     with pytest.raises(PermissionDenied):
-        annotations.edit(desk, people["reviewer2"], note.id, AnnotationForm(type="context", note="bob's"),
-                         expected_version=note.version)
-    edited = annotations.edit(desk, people["editor"], note.id, AnnotationForm(type="context", note="fixed"),
-                              expected_version=note.version)
+        annotations.edit(
+            desk,
+            people["reviewer2"],
+            note.id,
+            AnnotationForm(type="context", note="bob's"),
+            expected_version=note.version,
+        )
+    edited = annotations.edit(
+        desk, people["editor"], note.id, AnnotationForm(type="context", note="fixed"), expected_version=note.version
+    )
     assert edited.note == "fixed"
 
 
@@ -100,8 +110,9 @@ def test_claims_split_merge_and_reject(desk, people, claim_id):
     middle = claim.start + (claim.end - claim.start) // 2
     first, second = claims.split(desk, editor, claim_id, middle, expected_version=claim.version)
     assert first.text + second.text == claim.text
-    merged = claims.merge(desk, editor, [first.id, second.id], versions={first.id: first.version,
-                                                                         second.id: second.version})
+    merged = claims.merge(
+        desk, editor, [first.id, second.id], versions={first.id: first.version, second.id: second.version}
+    )
     assert merged.text == claim.text
     assert claims.get(desk, second.id).status == "rejected"
     with pytest.raises(PermissionDenied):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from annotate.schemas import RELATIONS, SOURCE_KINDS, STANCES, AnnotationForm, AnnotationView, ClaimView, SourceForm
@@ -184,40 +186,23 @@ def add_forms(claim: ClaimView, me: Actor) -> None:
 
     tabs = st.tabs(["Provenance", "Counter-source", "Context note", "Verdict", "Tag", "Comment"])
     names = _library_names()
-    with tabs[0], st.form("add_provenance"):
-        source_id, new_source = _source_fields("prov", names)
-        relation = st.selectbox("Relation", RELATIONS, key="prov_relation")
-        excerpt = st.text_area("Excerpt", key="prov_excerpt")
-        note = st.text_area("Note (Markdown)", key="prov_note")
-        if st.form_submit_button("Add provenance", type="primary"):
-            submit(
-                lambda: AnnotationForm(
-                    type="provenance",
-                    source_id=source_id,
-                    new_source=new_source,
-                    relation=relation,
-                    excerpt=excerpt,
-                    note=note,
-                ),
-                *PROV_KEYS,
-            )
-    with tabs[1], st.form("add_counter"):
-        source_id, new_source = _source_fields("counter", names)
-        stance = st.selectbox("Stance", STANCES, key="counter_stance")
-        excerpt = st.text_area("Excerpt", key="counter_excerpt")
-        note = st.text_area("Note (Markdown)", key="counter_note")
-        if st.form_submit_button("Add counter-source", type="primary"):
-            submit(
-                lambda: AnnotationForm(
-                    type="counter_source",
-                    source_id=source_id,
-                    new_source=new_source,
-                    relation=stance,
-                    excerpt=excerpt,
-                    note=note,
-                ),
-                *COUNTER_KEYS,
-            )
+    # Provenance and counter-sources are the same form: a source, how it relates to the claim, excerpt, note.
+    for tab, (kind, prefix, label, choices, button, keys) in zip(
+        tabs[:2],
+        (
+            ("provenance", "prov", "Relation", RELATIONS, "Add provenance", PROV_KEYS),
+            ("counter_source", "counter", "Stance", STANCES, "Add counter-source", COUNTER_KEYS),
+        ),
+        strict=True,
+    ):
+        with tab, st.form(f"add_{prefix}"):
+            source_id, new_source = _source_fields(prefix, names)
+            relation = st.selectbox(label, choices, key=f"{prefix}_{label.lower()}")
+            excerpt = st.text_area("Excerpt", key=f"{prefix}_excerpt")
+            note = st.text_area("Note (Markdown)", key=f"{prefix}_note")
+            if st.form_submit_button(button, type="primary"):
+                fields = dict(source_id=source_id, new_source=new_source, relation=relation, excerpt=excerpt)
+                submit(partial(AnnotationForm, type=kind, note=note, **fields), *keys)
     with tabs[2], st.form("add_context"):
         note = st.text_area("Context note (Markdown)", key="context_note")
         if st.form_submit_button("Add context note", type="primary"):
