@@ -186,3 +186,18 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("measured figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def ui_desk(templates, tmp_path, monkeypatch):
+    """A demo desk for the AppTest suites, one reviewer per role, named by ANNOTATE_DB_URL."""
+    path = tmp_path / "ui.db"
+    shutil.copyfile(templates.sqlite("demo"), path)
+    url = f"sqlite:///{path}"
+    desk = Desk.open(url)
+    for name, role in (("alice", "reviewer"), ("bob", "editor"), ("vera", "viewer"), ("root", "admin")):
+        reviewers.create(desk, SYSTEM, name, f"{name} password", role=role)
+    monkeypatch.setenv("ANNOTATE_DB_URL", url)
+    monkeypatch.delenv("ANNOTATE_DEMO_PASSWORD", raising=False)
+    yield desk
+    desk.dispose()

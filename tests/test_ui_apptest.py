@@ -3,42 +3,19 @@ and unit tests of ui/render.py."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_helpers import button, signed_in
 
 from annotate.schemas import AnnotationForm, QueueFilter
-from annotate.services import SYSTEM, Desk, annotations, audit, claims, documents, queue, reviewers
+from annotate.services import Desk, annotations, audit, claims, documents, queue, reviewers
 from ui import render
 
 XSS = "Careful: <script>alert(1)</script> and <img src=x onerror=alert(1)> stay text"
 
 
-@pytest.fixture
-def ui_desk(templates, tmp_path, monkeypatch):
-    path = tmp_path / "ui.db"
-    shutil.copyfile(templates.sqlite("demo"), path)
-    url = f"sqlite:///{path}"
-    desk = Desk.open(url)
-    for name, role in (("alice", "reviewer"), ("bob", "editor"), ("vera", "viewer"), ("root", "admin")):
-        reviewers.create(desk, SYSTEM, name, f"{name} password", role=role)
-    monkeypatch.setenv("ANNOTATE_DB_URL", url)
-    monkeypatch.delenv("ANNOTATE_DEMO_PASSWORD", raising=False)
-    yield desk
-    desk.dispose()
-
-
 def app() -> AppTest:
     at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def signed_in(desk: Desk, username: str) -> AppTest:
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
-    at.session_state["reviewer"] = reviewers.get(desk, username)  # what current_reviewer() reads
     at.run()
     assert not at.exception, at.exception
     return at
@@ -49,12 +26,6 @@ def open_claim(at: AppTest, claim_id: int) -> AppTest:
     at.switch_page("ui/claim.py").run()
     assert not at.exception, at.exception
     return at
-
-
-def button(at: AppTest, label: str):
-    found = [b for b in at.button if b.label == label]
-    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
-    return found[0]
 
 
 def top_claim(desk: Desk) -> int:

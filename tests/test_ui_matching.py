@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_helpers import button, signed_in
 
-from annotate.services import SYSTEM, Desk, claims, documents, matching, narratives, reviewers
+from annotate.services import Desk, claims, documents, matching, narratives, reviewers
 
 XSS = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def ui_desk(templates, tmp_path, monkeypatch):
-    path = tmp_path / "ui.db"
-    shutil.copyfile(templates.sqlite("demo"), path)
-    url = f"sqlite:///{path}"
-    desk = Desk.open(url)
-    for name, role in (("alice", "reviewer"), ("vera", "viewer")):
-        reviewers.create(desk, SYSTEM, name, f"{name} password", role=role)
-    monkeypatch.setenv("ANNOTATE_DB_URL", url)
-    monkeypatch.delenv("ANNOTATE_DEMO_PASSWORD", raising=False)
-    yield desk
-    desk.dispose()
 
 
 def claim_with(desk: Desk, words: str) -> int:
@@ -34,14 +19,6 @@ def claim_with(desk: Desk, words: str) -> int:
     raise AssertionError(f"no claim contains {words!r}")
 
 
-def signed_in(desk: Desk, username: str) -> AppTest:
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
-    at.session_state["reviewer"] = reviewers.get(desk, username)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def workspace(desk: Desk, username: str, claim_id: int) -> AppTest:
     at = signed_in(desk, username)
     at.session_state["claim_id"] = claim_id
@@ -49,12 +26,6 @@ def workspace(desk: Desk, username: str, claim_id: int) -> AppTest:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
-
-
-def button(at: AppTest, label: str):
-    found = [b for b in at.button if b.label == label]
-    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
-    return found[0]
 
 
 def texts(at: AppTest) -> str:
