@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotate.schemas import ClaimForm, ClaimView
 from annotate.services.desk import Desk, Tx
-from annotate.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from annotate.services.errors import InvalidInput, NotFound, PermissionDenied
 from annotate.services.permissions import Actor, require
 from annotate.services.snapshots import snapshot
 from db.models import Annotation, Claim, Document
@@ -28,18 +28,7 @@ TRANSITIONS = {
 
 
 def load_for_update(tx: Tx, claim_id: int, expected_version: int | None) -> Claim:
-    # Row lock on PostgreSQL (ignored by SQLite, whose BEGIN IMMEDIATE already serialises writers): a
-    # concurrent writer waits and then sees this transaction's change instead of failing on a stale version.
-    claim = tx.session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
-    if claim is None:
-        raise NotFound(f"no claim #{claim_id}")
-    if expected_version is not None and claim.version != expected_version:
-        raise ConflictError(
-            f"claim #{claim_id} was changed by someone else since you opened it "
-            f"(you saw version {expected_version}, it is now {claim.version}); nothing was saved",
-            current=ClaimView.model_validate(claim),
-        )
-    return claim
+    return tx.load(Claim, claim_id, expected_version, what="claim", view=ClaimView, lock=True)
 
 
 def _document_text(session: Session, document_id: int) -> str:

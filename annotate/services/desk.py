@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotate.audit import log
-from annotate.services.errors import ConflictError
+from annotate.services.errors import ConflictError, NotFound
 from annotate.services.permissions import Actor
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
@@ -68,6 +68,21 @@ class Tx:
         # Within one transaction the head is ours: no need to read it again for the next event.
         self._head = (event.seq, event.hash)
         self.events.append(event.seq)
+
+    def load(self, model, row_id: int, expected_version: int | None, *, what: str, view=None, lock: bool = False):
+        """The row `row_id` of `model`, refused with NotFound when missing and ConflictError when it is no longer
+        the version the reviewer saw. `lock` takes a row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already
+        serialises writers), so a concurrent writer waits and then sees this transaction's change."""
+        row = self.session.get(model, row_id, with_for_update=lock or None, populate_existing=lock)
+        if row is None:
+            raise NotFound(f"no {what} #{row_id}")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(
+                f"{what} #{row_id} was changed by someone else since you opened it (you saw version "
+                f"{expected_version}, it is now {row.version}); nothing was saved",
+                current=view.model_validate(row) if view else None,
+            )
+        return row
 
 
 class Desk:

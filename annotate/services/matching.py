@@ -24,7 +24,7 @@ from annotate.services import matching_index as index
 from annotate.services.annotations import _apply_verdict
 from annotate.services.claims import load_for_update
 from annotate.services.desk import Desk, Tx
-from annotate.services.errors import ConflictError, InvalidInput, NotFound
+from annotate.services.errors import InvalidInput, NotFound
 from annotate.services.permissions import Actor, require
 from annotate.services.snapshots import snapshot
 from db.matching_models import ClaimLink
@@ -175,14 +175,7 @@ def unlink(desk: Desk, actor: Actor, link_id: int, reason: str, *, expected_vers
     if not (reason or "").strip():
         raise InvalidInput("say why these claims are not the same (the reason is kept with the link)")
     with desk.write(actor) as tx:
-        row = tx.session.get(ClaimLink, link_id)
-        if row is None:
-            raise NotFound(f"no link #{link_id}")
-        if expected_version is not None and row.version != expected_version:
-            raise ConflictError(
-                f"link #{link_id} was changed by someone else since you opened it; nothing was saved",
-                current=LinkView.model_validate(row),
-            )
+        row = tx.load(ClaimLink, link_id, expected_version, what="link", view=LinkView)
         if row.status == "unlinked":
             raise InvalidInput(f"link #{link_id} is already unlinked")
         before = snapshot(row)

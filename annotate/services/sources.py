@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from annotate.schemas import AnnotationView, SourceForm, SourceView
 from annotate.services.desk import Desk, Tx
-from annotate.services.errors import ConflictError, InvalidInput, NotFound
+from annotate.services.errors import InvalidInput, NotFound
 from annotate.services.permissions import Actor, require
 from annotate.services.snapshots import snapshot
 from db.models import Annotation, Source
@@ -36,15 +36,7 @@ def create(desk: Desk, actor: Actor, form: SourceForm) -> SourceView:
 
 
 def _load(tx: Tx, source_id: int, expected_version: int | None) -> Source:
-    source = tx.session.get(Source, source_id)
-    if source is None:
-        raise NotFound(f"no source #{source_id}")
-    if expected_version is not None and source.version != expected_version:
-        raise ConflictError(
-            f"source #{source_id} was changed by someone else since you opened it; nothing was saved",
-            current=SourceView.model_validate(source),
-        )
-    return source
+    return tx.load(Source, source_id, expected_version, what="source", view=SourceView)
 
 
 def edit(desk: Desk, actor: Actor, source_id: int, form: SourceForm, *, expected_version: int) -> SourceView:
