@@ -64,6 +64,7 @@ def main() -> None:
         except ValueError:
             pass
     reviewer = session.current_reviewer()
+    session.write_cookie()
     if reviewer is None:
         # Every page is registered (so a deep link such as /claim?claim=7 survives the sign-in instead of
         # "page not found"), but whatever the URL names, only the sign-in form runs.

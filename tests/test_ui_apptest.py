@@ -89,6 +89,25 @@ def test_workspace_adds_a_context_note_and_a_verdict(ui_desk):
     assert any("Verdict: Mostly false" in m.value for m in at.markdown)
 
 
+def test_saves_are_confirmed_by_name_and_the_library_picker_searches(ui_desk):
+    from annotate.schemas import SourceForm
+    from annotate.services import SYSTEM, sources
+
+    for n in range(3):
+        sources.create(ui_desk, SYSTEM, SourceForm(title=f"Zebra census {n}", publisher="Wildlife office"))
+    claim_id = top_claim(ui_desk)
+    at = open_claim(signed_in(ui_desk, "alice"), claim_id)
+    at.text_input(key="prov_find").input("zebra census").run()
+    offered = [o for o in at.selectbox(key="prov_source").options if "Zebra census" in o]
+    assert len(offered) == 3 and len(at.selectbox(key="prov_source").options) == 4  # plus "create a new one"
+    at.selectbox(key="prov_source").set_value(sources.search(ui_desk, "Zebra census 1")[0].id)
+    button(at, "Add provenance").click().run()
+    assert not at.error, [e.value for e in at.error]
+    saved = [a for a in annotations.for_claim(ui_desk, claim_id) if a.type == "provenance"]
+    assert [a.source_id for a in saved] == [sources.search(ui_desk, "Zebra census 1")[0].id]
+    assert any(m.value == f"Saved provenance #{saved[0].id}" for m in at.success)
+
+
 def test_a_stale_edit_shows_the_conflict_and_the_other_version(ui_desk):
     claim_id = top_claim(ui_desk)
     at = open_claim(signed_in(ui_desk, "bob"), claim_id)

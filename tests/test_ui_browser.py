@@ -16,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from annotate.services import SYSTEM, Desk, reviewers
 
@@ -109,27 +111,67 @@ def sign_in(page, base: str, username: str, url: str | None = None) -> None:
     wait_idle(page)
 
 
-def tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).first.click()
-
-
 def form(page, button: str):
     return page.locator('[data-testid="stForm"]').filter(has=page.get_by_role("button", name=button))
 
 
-def submit(page, button: str) -> None:
+def submit(page, button: str, kind: str) -> None:
+    """Submit a form and wait for its own confirmation ("Saved context #12"), never a previous save's."""
+    before = page.locator('[data-testid="stAlert"]').filter(has_text=f"Saved {kind} #").all_inner_texts()
     form(page, button).get_by_role("button", name=button).click()
-    page.get_by_text("Saved").first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        """([kind, before]) => [...document.querySelectorAll('[data-testid="stAlert"]')]
+             .some(e => e.innerText.includes('Saved ' + kind + ' #') && !before.includes(e.innerText))""",
+        arg=[kind, before],
+        timeout=30_000,
+    )
     wait_idle(page)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").wait_for(timeout=30_000)
+    page.wait_for_function("!document.cookie.includes('annotate_session=')", timeout=30_000)
+
+
+def tab(page, name: str, shows) -> None:
+    """Open a tab; a click that lands during a rerun can be lost, so retry until what it `shows` is visible."""
+    for attempt in range(4):
+        page.get_by_role("tab", name=name).first.click()
+        try:
+            shows.wait_for(state="visible", timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            wait_idle(page)
+
+
+def pick_option(page, label: str, option: str) -> None:
+    """Choose one option of a multiselect. On a loaded machine the first click can land while the expander is
+    still opening or a rerun replaces the widget, so the dropdown is reopened until the option shows."""
+    widget = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(label, exact=True))
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(4):
+        widget.locator("input").click()
+        try:
+            choice.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    choice.click()
+    page.keyboard.press("Escape")
 
 
 def open_top_claim(page) -> str:
     """Filter the queue to new claims and open the most check-worthy one; returns its heading."""
     page.get_by_role("link", name="Review queue").click()
+    wait_idle(page)
     page.get_by_text("Filters", exact=True).click()
-    page.locator('[data-testid="stMultiSelect"]').first.click()
-    page.get_by_role("option", name="new", exact=True).click()
-    page.keyboard.press("Escape")
+    pick_option(page, "Status", "new")
     page.get_by_role("button", name="Apply filters").click()
     wait_idle(page)
     shot(page, "02-queue-filtered")
@@ -153,7 +195,7 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     page.get_by_role("heading", name="Review queue").wait_for()
     shot(page, "02-queue")  # before filtering
     title = open_top_claim(page)
-    assert page.locator(".facts").get_by_text("new", exact=True).count() == 1
+    expect(page.locator(".facts").get_by_text("new", exact=True)).to_have_count(1)
     shot(page, "03-claim")
 
     prov = form(page, "Add provenance")
@@ -161,27 +203,27 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     prov.get_by_label("URL (http/https)").fill("https://example.org/budget-2024")
     prov.get_by_label("Publisher").fill("Ministry of Finance")
     prov.get_by_label("Excerpt").fill("Spending rose by four per cent.")
-    submit(page, "Add provenance")
+    submit(page, "Add provenance", "provenance")
 
-    tab(page, "Counter-source")
+    tab(page, "Counter-source", form(page, "Add counter-source"))
     counter = form(page, "Add counter-source")
     counter.get_by_label("Title").fill("Statistics office release")
     counter.get_by_label("URL (http/https)").fill("https://stats.example.org/release")
     counter.get_by_label("Note (Markdown)").fill("The office counts differently.")
-    submit(page, "Add counter-source")
+    submit(page, "Add counter-source", "counter source")
 
-    tab(page, "Context note")
+    tab(page, "Context note", form(page, "Add context note"))
     form(page, "Add context note").get_by_label("Context note (Markdown)").fill(XSS)
-    submit(page, "Add context note")
+    submit(page, "Add context note", "context")
 
-    tab(page, "Verdict")
+    tab(page, "Verdict", form(page, "Set verdict"))
     verdict = form(page, "Set verdict")
     verdict.get_by_text("Mostly false", exact=True).click()
     verdict.get_by_label("Rationale (Markdown)").fill("The rise was two per cent, not four.")
-    submit(page, "Set verdict")
+    submit(page, "Set verdict", "verdict")
     shot(page, "04-claim-annotated")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     # A deep link survives the sign-in: the second reviewer lands on the claim itself.
     sign_in(page, server, "bob", url=f"{server}/claim?claim={title.removeprefix('Claim #')}")
     page.get_by_role("heading", name=title).wait_for(timeout=30_000)
@@ -189,19 +231,21 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     page.get_by_text("is now approved").wait_for(timeout=30_000)
     wait_idle(page)
 
-    page.reload()  # a refresh starts a new session: sign in again and come back to the same claim
-    sign_in(page, server, "bob", url=page.url)
+    # A reload starts a new Streamlit session; the browser's remembered sign-in brings bob back to the claim.
+    page.wait_for_function("document.cookie.includes('annotate_session=')", timeout=30_000)
+    page.reload()
     page.get_by_role("heading", name=title).wait_for(timeout=30_000)
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    wait_idle(page)
     body = page.locator("section.main, [data-testid='stMain']").first
     for text in ("Budget statement 2024", "Statistics office release", "Verdict: Mostly false"):
-        assert body.get_by_text(text).first.is_visible(), text
-    assert page.locator(".facts").get_by_text("approved", exact=True).count() == 1
+        expect(body.get_by_text(text).first).to_be_visible()
+    expect(page.locator(".facts").get_by_text("approved", exact=True)).to_have_count(1)
     assert body.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
     shot(page, "05-claim-approved")
 
-    tab(page, "History")
-    history = page.locator('[data-testid="stTable"]').first
-    history.wait_for()
+    history = page.locator('[data-testid="stTable"]').filter(has_text="annotation.add").first
+    tab(page, "History", history)
     for action in ("annotation.add", "claim.verdict", "claim.status.approved"):
         assert history.get_by_text(action).first.count() == 1, action
     shot(page, "06-claim-history")
@@ -220,7 +264,9 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     page.get_by_text("audit chain intact").wait_for(timeout=30_000)
     shot(page, "11-verified")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
+    page.reload()  # signed out means signed out, also after a reload
+    page.get_by_label("Username").wait_for(timeout=30_000)
     sign_in(page, server, "root")
     page.get_by_role("link", name="Reviewers & scale").click()
     page.get_by_role("heading", name="Reviewers & verdict scale").wait_for(timeout=30_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotate.services import reviewers, scale
+from annotate.services import reviewers, scale, sessions
 from annotate.services.permissions import RANK
 from ui import session
 
@@ -60,6 +60,15 @@ with right, st.form("admin_update"):
             success=f"Saved {who}",
         ):
             st.rerun()
+with st.expander("Remembered sign-ins"):
+    st.caption(
+        "A browser stays signed in across reloads for the session length. A password reset ends that reviewer's; "
+        "this ends everyone's (a lost laptop, a shared computer). Sessions already open stay open until reload."
+    )
+    if st.button("Sign out every browser", key="admin_sign_out_all") and session.attempt(
+        lambda: sessions.sign_out_everyone(desk, me), success="Every remembered sign-in has ended"
+    ):
+        st.rerun()
 
 st.subheader("Verdict scale")
 labels = scale.labels(desk, include_inactive=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from annotate.schemas import STATUSES, QueueFilter
-from annotate.services import documents, queue, reviewers, scale
+from annotate.services import NotFound, documents, queue, reviewers, scale
 from ui import session
 
 PAGE_KEY = "queue_page"
@@ -21,6 +21,13 @@ session.flash()
 current = session.queue_filter()
 docs = documents.list_documents(desk)
 doc_names = {d.id: f"#{d.id} {d.title or d.filename or d.uid}"[:90] for d in docs}
+if current.document_id is not None and current.document_id not in doc_names:
+    # The picker lists recent documents only; a filter set from the reader on an older one must survive it.
+    try:
+        older = documents.get(desk, current.document_id)
+        doc_names[older.id] = f"#{older.id} {older.title or older.filename or older.uid}"[:90]
+    except NotFound:
+        pass
 people = {r.id: r.username for r in reviewers.list_all(desk)}
 labels = [v.label for v in scale.labels(desk)]
 

@@ -7,16 +7,19 @@ changed role takes effect at the reviewer's next click rather than at their next
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from annotate import demo
 from annotate.schemas import ClaimView, QueueFilter, ReviewerView
-from annotate.services import ConflictError, Desk, DeskError, NotFound, claims, documents, reviewers
+from annotate.services import ConflictError, Desk, DeskError, NotFound, claims, documents, reviewers, sessions
 from annotate.services.permissions import Actor
 from ui.render import md_escape  # noqa: F401 - re-exported for pages
 
@@ -25,6 +28,9 @@ LAST_SEEN_KEY = "last_seen"
 FILTER_KEY = "queue_filter"
 CLAIM_KEY = "claim_id"
 SEEN_KEY = "seen"  # (kind, id) -> the pydantic view the reviewer opened; its version guards the save
+COOKIE = "annotate_session"
+COOKIE_PENDING_KEY = "cookie_pending"  # a token for the browser to keep, or "" to make it forget
+COOKIE_TRIED_KEY = "cookie_tried"  # one restore per browser session: never again after a sign-out
 DEFAULT_URL = "sqlite:///data/annotate.db"
 
 
@@ -65,7 +71,7 @@ def _set_demo_passwords(desk: Desk, password: str) -> None:
 
 def current_reviewer() -> ReviewerView | None:
     """The signed-in reviewer, or None (never signed in, expired, disabled)."""
-    seen: ReviewerView | None = st.session_state.get(REVIEWER_KEY)
+    seen: ReviewerView | None = st.session_state.get(REVIEWER_KEY) or _restore_from_cookie()
     if seen is None:
         return None
     now = time.time()
@@ -85,6 +91,40 @@ def current_reviewer() -> ReviewerView | None:
     return fresh
 
 
+def _restore_from_cookie() -> ReviewerView | None:
+    """A reload starts a new Streamlit session: the remembered sign-in of this browser, if still good."""
+    if st.session_state.get(COOKIE_TRIED_KEY):
+        return None
+    st.session_state[COOKIE_TRIED_KEY] = True
+    token = unquote(st.context.cookies.get(COOKIE) or "")  # the browser set it URI-encoded
+    if not token:
+        return None
+    view = sessions.resolve(get_desk(), token)
+    if view is None:
+        st.session_state[COOKIE_PENDING_KEY] = ""  # expired, revoked or forged: the browser drops it
+        return None
+    st.session_state[REVIEWER_KEY] = view
+    st.session_state[LAST_SEEN_KEY] = time.time()
+    return view
+
+
+def write_cookie() -> None:
+    """Hand the browser what sign-in or sign-out decided. Streamlit cannot set cookies from Python, so a
+    zero-height component sets it on the app's own document (same origin); it is SameSite=Strict."""
+    token = st.session_state.pop(COOKIE_PENDING_KEY, None)
+    if token is None:
+        return
+    age = int(session_seconds()) if token else 0
+    value = json.dumps(token).replace("<", "\\u003c")  # a JS string literal that cannot close the <script>
+    components.html(
+        "<script>(function(){var w=window.parent;"
+        "var secure=w.location.protocol==='https:'?'; Secure':'';"
+        f"w.document.cookie='{COOKIE}='+encodeURIComponent({value})+'; path=/; max-age={age}; SameSite=Strict'"
+        "+secure;})();</script>",
+        height=0,
+    )
+
+
 def actor() -> Actor:
     reviewer = current_reviewer()
     if reviewer is None:
@@ -100,12 +140,15 @@ def sign_in(username: str, password: str) -> str | None:
         return str(exc)
     st.session_state[REVIEWER_KEY] = view
     st.session_state[LAST_SEEN_KEY] = time.time()
+    st.session_state[COOKIE_PENDING_KEY] = sessions.issue(get_desk(), view.username, ttl=session_seconds())
     return None
 
 
 def sign_out(message: str | None = None) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[COOKIE_TRIED_KEY] = True
+    st.session_state[COOKIE_PENDING_KEY] = ""
     if message:
         st.session_state["signed_out_message"] = message
 
