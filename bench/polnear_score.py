@@ -16,6 +16,9 @@ Figures (words are `\\w+` runs; a word is inside a span when its characters are)
   "GOP"), a month or weekday, or a single letter ("Q", "A" of a Q&A). Possessive 's is dropped and the
   comparison is case-insensitive. So "the Republican nominee" has no name (not scored) while
   "Trump campaign manager Kellyanne Conway" has three (Trump, Kellyanne, Conway) and "Democrats" has one.
+  A Source that opens a sentence is capitalised whatever its first word is: that word is a name word only if
+  the split's articles do not write it in lowercase more often than capitalised inside a sentence ("Polling
+  averages", "Protesters", "Twelve percent" contain no name; "Trump", "Democrats", "Reuters" do).
 - precision: of the claims labelled quote or reported, the share with >= 50% of their words inside a
   single gold Content.
 
@@ -68,6 +71,38 @@ def name_words(source: str) -> set[str]:
     return out
 
 
+_ANY_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_OPENER = re.compile(r"(?:^|[.!?:\n—–])[\s\"“‘'(]*$")
+
+
+def common_words(texts: list[str]) -> set[str]:
+    """Words the texts write in lowercase more often than capitalised inside a sentence: a capital on one
+    of them at a sentence start is the sentence's, not a name's."""
+    lower: dict[str, int] = {}
+    upper: dict[str, int] = {}
+    for text in texts:
+        for m in _ANY_WORD.finditer(text):
+            w = re.sub(r"(?:'s|’s)$", "", m.group())
+            if w[0].islower():
+                lower[w] = lower.get(w, 0) + 1
+            elif not _OPENER.search(text, max(0, m.start() - 4), m.start()):
+                upper[w.lower()] = upper.get(w.lower(), 0) + 1
+    return {w for w, n in lower.items() if n > upper.get(w, 0)}
+
+
+def source_names(g: Gold, text: str, common: set[str]) -> set[str]:
+    """name_words of a gold Source, without a sentence opener's capital on a common word."""
+    names = name_words(g.source or "")
+    if g.source_start is None or not names or not _OPENER.search(text, max(0, g.source_start - 4), g.source_start):
+        return names
+    first = _CAP.match(g.source or "")
+    if first:
+        w = re.sub(r"(?:'s|’s|'|’)$", "", first.group()).lower().rstrip(".")
+        if w in common:
+            names.discard(w)
+    return names
+
+
 def speaker_words(speaker: str | None) -> set[str]:
     if not speaker:
         return set()
@@ -78,6 +113,7 @@ def speaker_words(speaker: str | None) -> set[str]:
 class Gold:
     content: list[tuple[int, int]]
     source: str | None
+    source_start: int | None = None
 
 
 @dataclass
@@ -105,7 +141,7 @@ def load_gold(ann: Path) -> list[Gold]:
         if c is None:
             continue
         s = spans.get(ev.get("Source", ""))
-        out.append(Gold(c[1], s[2] if s else None))
+        out.append(Gold(c[1], s[2] if s else None, s[1][0][0] if s else None))
     return out
 
 
@@ -202,6 +238,7 @@ def score(split_dir: str | Path, claims_fn: Callable[[str], list[Claim]] | None 
     """recall / speaker / precision (and their counts) over one PolNeAR split."""
     claims_fn = claims_fn or _default_claims()
     n_gold = n_found = n_named = n_spk = n_attr = n_prec = 0
+    common = common_words([text for text, _ in articles(Path(split_dir))])
     for text, gold in articles(Path(split_dir)):
         claims = claims_fn(text)
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -228,7 +265,7 @@ def score(split_dir: str | Path, claims_fn: Callable[[str], list[Claim]] | None 
             if len(gw & covered) < 0.6 * len(gw):
                 continue
             n_found += 1
-            names = name_words(g.source or "")
+            names = source_names(g, text, common)
             if not names:
                 continue
             n_named += 1

@@ -13,7 +13,9 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 
 # Reached on dev with the full pipeline (see bench/polnear_score.py); the test allows 0.02 of slack, but never
 # below the targets where they are met (recall >= 0.9, precision >= 0.85; speaker's 0.85 is not yet).
-REACHED = {"recall": 0.935, "speaker": 0.702, "precision": 0.859}
+# speaker 0.702 -> 0.721 by the extractor (holders past chains, described roles), -> 0.729 by the scorer no
+# longer counting a sentence opener's capital as a name ("Polling averages", "Protesters": 44 sources).
+REACHED = {"recall": 0.935, "speaker": 0.729, "precision": 0.859}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 
@@ -43,3 +45,12 @@ def test_polnear_dev(figures) -> None:
     )
     for key in REACHED:
         assert got[key] >= _floor(key), (key, got[key])
+
+
+def test_sentence_openers_are_not_names() -> None:
+    scorer = _scorer()
+    text = "Protesters marched. The protesters left.\nTrump spoke. He met Trump. Polls show Trump ahead."
+    common = scorer.common_words([text])
+    assert scorer.source_names(scorer.Gold([], "Protesters", 0), text, common) == set()
+    assert scorer.source_names(scorer.Gold([], "Trump", 41), text, common) == {"trump"}
+    assert scorer.name_words("Polls") == {"polls"}  # the word alone cannot tell; its place in the text does

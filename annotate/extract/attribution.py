@@ -14,7 +14,7 @@ verbs `cues.find_cues` finds, the outermost (trailing) frame first:
 - transcripts `PENCE: Well, ...` -> the paragraph is a quote by the label
 - holders  `Sanders voted in support of the ACA.` / `Clinton wants to sign up ...` -> a `statement` whose speaker
            is the subject of a stance, intent or belief verb (`sources.HolderFrames`; PolNeAR annotates these as
-           attributions, a desk does not read them as speech)
+           attributions, a desk does not read them as speech; `holders.ChainHolders` past 'went on to')
 
 Not speech: modal or passive frames ('Comey will testify', 'Trump was asked'), phrasal verbs ('showed
 up'). The source noun phrase (`sources.py`) is resolved to a name by `speakers.EntityMemory`.
@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .cues import DETERMINERS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .holders import ChainHolders
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
@@ -71,7 +72,7 @@ class Attribution:
 _ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who)\b))+?)(?=\s*[,;:!?()]|\.(?!\w)|$)")
 
 
-class _Attributor(QuoteFrames, HolderFrames):
+class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
     def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
         self.text = text
         self.sentences = sentences
@@ -382,7 +383,7 @@ class _Attributor(QuoteFrames, HolderFrames):
             if self._headline(ss, se):
                 continue
             if not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
-                self._holder(ss, se)
+                self._any_holder(ss, se)
                 continue
             label = LABEL.match(text, ss) if ss == 0 or text[ss - 1] == "\n" else None
             if label:  # transcript turn 'PENCE: Well, ...': the whole paragraph is the speaker's
@@ -401,7 +402,7 @@ class _Attributor(QuoteFrames, HolderFrames):
                 continue
             self.do_reported(ss, se)
             if len(self.out) == n_before:
-                self._holder(ss, se)
+                self._any_holder(ss, se)
         return self.out
 
     def _headline(self, ss: int, se: int) -> bool:

@@ -333,7 +333,9 @@ class EntityMemory:
             qualifier = name in PLACES or name.upper() in _PARTY or (kind == "person" and self._person(name) is None)
             singular = not head.endswith("s") or head in ("boss", "press")  # 'Florida voters' stay as written
             if after and head in ROLE_HEADS and head not in ORG_HEADS and qualifier and singular:
-                return self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:])), mention
+                # No titled person to link to: the description ('the Indiana governor') still says who spoke.
+                role = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
+                return role or self._described(toks), mention
             if kind == "person":
                 ent = self._person(name) or self._new_person(name)
                 ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
