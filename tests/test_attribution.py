@@ -164,6 +164,23 @@ def test_headline_dash_speaker_and_according_to_first() -> None:
     assert got[-1] == ("reported", "the drones were launched from the Kharkiv region.", "Defense Ministry")
 
 
+def test_according_to_names_agencies_and_unnamed_bodies() -> None:
+    assert one("According to Eurostat, gas prices for households rose by 45% in 2022.").speaker == "Eurostat"
+    assert one("Prices will rise further next year, according to the ministry of economy.").speaker == (
+        "ministry of economy"
+    )
+    # The unnamed body is only a fallback: a name in the phrase wins.
+    assert one("According to a statement from the Kremlin, the talks were constructive.").speaker == "Kremlin"
+
+
+def test_a_sentence_that_is_only_frame_and_claim_is_one_claim() -> None:
+    from annotate.extract import extract
+
+    text = "Talks end\n\nAccording to a statement from the Kremlin, the talks in Geneva were constructive."
+    claims = [(c.kind, c.text, c.speaker) for c in extract(text).claims if c.text != "Talks end"]
+    assert claims == [("reported", "the talks in Geneva were constructive.", "Kremlin")]
+
+
 def test_two_speakers_in_one_sentence_and_no_speech() -> None:
     text = (
         "Ted Cruz and Donald Trump debated in Houston.\n\n"

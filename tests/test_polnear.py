@@ -15,7 +15,7 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # below the targets where they are met (recall >= 0.9, precision >= 0.85; speaker's 0.85 is not yet).
 # speaker 0.702 -> 0.721 by the extractor (holders past chains, described roles), -> 0.729 by the scorer no
 # longer counting a sentence opener's capital as a name ("Polling averages", "Protesters": 44 sources).
-REACHED = {"recall": 0.935, "speaker": 0.729, "precision": 0.859}
+REACHED = {"recall": 0.932, "speaker": 0.731, "precision": 0.859}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .cues import DETERMINERS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .cues import DETERMINERS, ORG_HEADS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
 from .holders import ChainHolders
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
@@ -306,6 +306,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
             return False
         np_end = span.end(1)
         np = span.group(1).split(" by ", 1)[-1]
+        ent = self._according_source(np, m.end())
         before = text[ss : m.start()].rstrip()
         if not before.strip(' "“'):
             cs = np_end + 1
@@ -313,17 +314,27 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
                 cs += 1
             if n_words(text, cs, se) < 3:
                 return False
-            self.emit(cs, se, "reported", np, m.end(), "according to")
+            self.emit(cs, se, "reported", np, m.end(), "according to", ent=ent)
         elif before.endswith(","):
             after = text[np_end:se].strip(" .,;")
             # More content after the source ('X, according to Y, is ...'), unless it describes Y.
             if after and n_words(text, np_end, se) > 2 and not appositive(after):
-                self.emit(ss, se, "reported", np, m.end(), "according to")
+                self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
             else:
-                self.emit(*self._trim(ss, ss + len(before) - 1), "reported", np, m.end(), "according to")
+                self.emit(*self._trim(ss, ss + len(before) - 1), "reported", np, m.end(), "according to", ent=ent)
         else:
-            self.emit(ss, se, "reported", np, m.end(), "according to")
+            self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
         return True
+
+    def _according_source(self, np: str, pos: int) -> Entity | None:
+        """'according to the ministry of economy' names no one, yet it is the source the reader is given."""
+        ent, _ = self.mem.resolve(np, pos)
+        words = np.split()
+        if words and words[0].lower() in DETERMINERS:
+            words = words[1:]
+        if ent is None and 0 < len(words) <= 6 and any(w.lower() in ORG_HEADS for w in words):
+            ent = self.mem._org(" ".join(words))
+        return ent
 
     def _clause_start(self, lo: int, pos: int) -> int:
         b = lo

@@ -138,6 +138,30 @@ def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
     return out
 
 
+def _frames(text: str, sentences: list[tuple[int, int]], attributions: list) -> list[tuple[int, int]]:
+    """Where each attribution's 'According to a statement from the Kremlin,' stands: a sentence whose only
+    words outside its claims are that frame is covered, not a further statement."""
+    starts = [s for s, _ in sentences]
+    out = []
+    for a in attributions:
+        if a.kind == "statement" or not a.cue or not a.speaker_mention:
+            continue
+        i = bisect.bisect_right(starts, a.start) - 1
+        if i < 0:
+            continue
+        lo, hi = sentences[i]
+        window = text[lo:hi].lower()
+        cue, who = window.find(a.cue.lower()), window.find(a.speaker_mention.lower())
+        if cue < 0 or who < 0:
+            continue
+        first, last = min(cue, who), max(cue + len(a.cue), who + len(a.speaker_mention))
+        first, last = lo + first, lo + last
+        # Cue and source side by side, and outside the claim (inside it they are the claim's own words).
+        if last - first <= len(a.cue) + len(a.speaker_mention) + 12 and (last <= a.start or first >= a.end):
+            out.append((first, last))
+    return out
+
+
 def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) -> list[dict[str, Any]]:
     attribute, _ = _collaborators()
     attributions = []
@@ -169,7 +193,8 @@ def _claims(text: str, sentences: list[tuple[int, int]], warnings: list[str]) ->
                 "cue": a.cue,
             }
         )
-    for (s, e), covered in zip(sentences, _coverage(sentences, spans), strict=True):
+    frames = _frames(text, sentences, attributions)
+    for (s, e), covered in zip(sentences, _coverage(sentences, spans + frames), strict=True):
         if covered >= 0.4 * (e - s):
             continue
         span = _statement_span(text, s, e)

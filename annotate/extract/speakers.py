@@ -190,7 +190,8 @@ class EntityMemory:
 
     def _classify(self, run: str) -> tuple[str, str, list[str]] | None:
         tokens = [t for t in _words(run) if not _PARTY_STATE.match(t)]
-        while tokens and tokens[0].lower() in _NOT_NAME:
+        # 'According to Eurostat' is one run: with its opener gone, the connector it leaves is no name either.
+        while tokens and (tokens[0].lower() in _NOT_NAME or tokens[0][:1].islower()):
             tokens = tokens[1:]
         if not tokens:
             return None
