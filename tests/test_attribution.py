@@ -181,6 +181,14 @@ def test_a_sentence_that_is_only_frame_and_claim_is_one_claim() -> None:
     assert claims == [("reported", "the talks in Geneva were constructive.", "Kremlin")]
 
 
+def test_a_name_followed_by_a_weekday_is_still_that_name() -> None:
+    text = (
+        "Japan's Prime Minister Fumio Kishida on Friday announced a plan to double defence spending. "
+        '"We will reinforce our defence capabilities," Kishida told a news conference.'
+    )
+    assert {a.speaker for a in attribute(text, split_sentences(text))} == {"Fumio Kishida"}
+
+
 def test_two_speakers_in_one_sentence_and_no_speech() -> None:
     text = (
         "Ted Cruz and Donald Trump debated in Houston.\n\n"

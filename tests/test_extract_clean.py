@@ -47,6 +47,33 @@ def test_furniture_is_dropped(furniture: str) -> None:
     assert out.text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
 
 
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "Updated: 16 Dec 2022 09:41 | Reading time: 3 min",
+        "Published 3 hours ago",
+        "4 min read",
+        "Posted on March 3, 2021 by Anna Smith",
+        "Last updated Friday 10:15 GMT",
+    ],
+)
+def test_a_meta_line_under_the_headline_is_neither_headline_nor_body(meta: str) -> None:
+    out = clean(_page("Treaty to be signed next week, minister says", meta, "", BODY))
+    assert out.title == "Treaty to be signed next week, minister says"
+    assert out.text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Published in 2019, the report found that 40% of rural schools lacked heating in winter.",
+        "Updated rules took effect in 2021 across the bloc, the commission said on Monday.",
+    ],
+)
+def test_prose_that_opens_with_a_meta_word_stays(prose: str) -> None:
+    assert prose in clean(_page("Treaty to be signed next week, minister says", "", prose, "", BODY)).text
+
+
 def test_interleaved_caption_and_related_headline() -> None:
     raw = _page(
         "Treaty to be signed next week, minister says",

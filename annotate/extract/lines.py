@@ -118,10 +118,34 @@ def is_title_case(line: str) -> bool:
     return lower + upper >= 3 and upper >= 3 * lower
 
 
+# Page meta lines: 'Updated: 16 Dec 2022 09:41 | Reading time: 3 min', 'Published 3 hours ago', '4 min read'.
+_META_START = re.compile(
+    r"(?i)\W*(?:last )?(?:updated|published|posted|modified)\b"
+    r"|.{0,60}\b(?:reading time|read time|\d+\s*min(?:ute)?s? read)\b"
+)
+_META_WORDS = frozenset(
+    "last updated update published posted modified on at am pm ago hours hour minutes minute mins min days day "
+    "read reading time gmt utc est edt cet cest bst msk by jan feb mar apr may jun jul aug sep sept oct nov dec "
+    "january february march april june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+)
+
+
+def is_meta(line: str) -> bool:
+    """A publication-time or reading-time line: about the page, never its headline or body. Only date, time
+    and meta words (and an author's name) may follow: 'Published in 2019, the report found ...' is prose."""
+    if len(line) > 110 or line.rstrip()[-1:] in ".!?" or not _META_START.match(line):
+        return False
+    other = [w for w in re.findall(r"[A-Za-z]+", line) if w.lower() not in _META_WORDS]
+    return all(w[0].isupper() for w in other) and len(other) <= 3
+
+
 def is_boilerplate(line: str, words: list[str]) -> bool:
     """Furniture no matter where it sits on the page."""
     short = len(line) <= 80  # menus and widgets are short: skip the big alternations on prose
     if short and (UI_LINE.fullmatch(line) or WIDGET.fullmatch(line)) or URL_LINE.match(line):
+        return True
+    if len(words) <= 16 and is_meta(line):
         return True
     if "{" in line and TEMPLATE.search(line) and not TEMPLATE.sub("", line).strip():
         return True

@@ -24,8 +24,14 @@ _NAME_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof|St|Jr|Sr)\.|(?:[A-Z]\.)+"
     r"|[A-Z][\w'’-]*\w|[A-Z])"
 )
+# 'Committee on Foreign Relations' is one name; 'Fumio Kishida on Friday' is a name and a day.
+_WHEN = (
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December"
+)
 RUN = re.compile(
-    rf"(?=[A-Z])\b{_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on)[ \t]+)*{_NAME_TOKEN})*"
+    rf"(?=[A-Z])\b{_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on(?![ \t]+(?:{_WHEN})\b))"
+    rf"[ \t]+)*{_NAME_TOKEN})*"
     r"(?:[ \t]+\([A-Z]{2,}\))?"
 )
 _PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'
