@@ -189,6 +189,23 @@ def test_a_name_followed_by_a_weekday_is_still_that_name() -> None:
     assert {a.speaker for a in attribute(text, split_sentences(text))} == {"Fumio Kishida"}
 
 
+def test_acronyms_appositive_names_and_given_names() -> None:
+    text = (
+        "The head of the World Health Organization, Tedros Adhanom Ghebreyesus, warned on Wednesday that measles "
+        'cases had risen by 79%. "This is a wake-up call," Dr. Tedros told reporters. The WHO chief said the '
+        'agency needed $1.2 billion. Chinese President Xi Jinping met him in May. "We agree on the need to find '
+        'the right direction," Xi said.'
+    )
+    found = run(text)
+    assert [speaker for _, _, speaker in found] == [
+        "Tedros Adhanom Ghebreyesus",  # the bare name in the appositive, not the organisation in the role
+        "Tedros Adhanom Ghebreyesus",  # 'Dr. Tedros' goes by his first name
+        "WHO chief",  # 'WHO' is an acronym, not a relative pronoun that cuts the subject
+        "Xi Jinping",
+    ]
+    assert found[2][1] == "The WHO chief said the agency needed $1.2 billion."
+
+
 def test_two_speakers_in_one_sentence_and_no_speech() -> None:
     text = (
         "Ted Cruz and Donald Trump debated in Houston.\n\n"

@@ -72,6 +72,9 @@ class Attribution:
 _ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who)\b))+?)(?=\s*[,;:!?()]|\.(?!\w)|$)")
 
 
+_NAME_PARTICLES = frozenset("de da del der van von al bin".split())
+
+
 class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
     def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
         self.text = text
@@ -290,7 +293,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
         if ok and valid_np(full[0].strip(), lenient):
             # The chunk that carries a proper name is the source: 'A lawyer for X, David Schulz, said'.
             named = [c for c in full if NAMEISH.search(c)]
-            pick = named[0] if named else full[0]
+            # A bare name over a role that mentions one: 'The head of the WHO, Tedros Adhanom Ghebreyesus, said'.
+            bare = [c for c in named if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split())]
+            pick = (bare or named or full)[0]
             if pick.strip()[0].isupper() or pick is full[0]:
                 off = left.index(pick, intro)
                 pos = ss + off + len(pick) - len(pick.lstrip())

@@ -135,7 +135,8 @@ def valid_np(np: str, lenient: bool = False) -> bool:
             head_i = i - 1
             break
     for t, w in zip(toks, low, strict=True):
-        if w in NOT_SOURCE or w in PRONOUNS and w not in ("it",) and len(toks) > 1:
+        acronym = t.isupper() and len(t) > 1  # 'WHO', 'US': not the pronouns
+        if (w in NOT_SOURCE or w in PRONOUNS and w not in ("it",) and len(toks) > 1) and not acronym:
             return False
         if t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS:
             return False
@@ -179,6 +180,8 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     last = None
     fast = _BOUNDARY_LOWER.finditer(left.lower()) if CASE_UNSAFE.search(left) is None else None
     for m in fast or CLAUSE_BOUNDARY.finditer(left):
+        if m.end() - m.start() > 3 and left[m.start() : m.end() - 1].isupper():
+            continue  # an acronym: 'The WHO chief said' has no relative clause
         b_prev, b, last = b, m.end(), m  # last.group() may be lowercased: only compared in lowercase
     if b < 0:
         if window > lo:

@@ -127,6 +127,7 @@ class EntityMemory:
     def __init__(self, text: str) -> None:
         self.text = text
         self.by_surname: dict[str, Entity | None] = {}
+        self._by_given: dict[str, Entity | None] = {}
         self.by_name: dict[str, Entity] = {}
         self.speakers: list[Mention] = []  # resolved speakers, in the order found
         self.counts: dict[str, int] = {}
@@ -242,7 +243,7 @@ class EntityMemory:
             titles = titles + self._title_context(pos)
             toks = name.split()
             if len(toks) == 1:
-                ent = self._surname(toks[0]) or self.by_name.get(name)
+                ent = self._surname(toks[0]) or self.by_name.get(name) or self._given(toks[0])
                 if ent is None:
                     ent = Entity(name, "person")
                     self.by_name[name] = ent
@@ -369,7 +370,23 @@ class EntityMemory:
 
     def _person(self, name: str) -> Entity | None:
         toks = name.split()
-        return self.by_name.get(name) or (self._surname(toks[-1]) if toks else None)
+        found = self.by_name.get(name) or (self._surname(toks[-1]) if toks else None)
+        return found if found is not None or len(toks) != 1 else self._given(toks[0])
+
+    def _given(self, tok: str) -> Entity | None:
+        """'Dr. Tedros' is Tedros Adhanom Ghebreyesus and 'President Xi' Xi Jinping: names whose bearer goes by
+        the first word. Only when exactly one full name in the article starts so."""
+        if tok in self._by_given:
+            return self._by_given[tok]
+        names: dict[str, Entity] = {}
+        if self._indexed and len(tok) > 1:
+            for i, (_p, run) in enumerate(self._runs):
+                if f"{tok} " in run:
+                    cand = self._entity_at(i)
+                    if cand is not None and cand.kind == "person" and cand.name.split()[0] == tok and " " in cand.name:
+                        names[cand.name] = cand
+        self._by_given[tok] = ent = next(iter(names.values())) if len(names) == 1 else None
+        return ent
 
     def _new_person(self, name: str) -> Entity:
         ent = self.by_name[name] = Entity(name, "person")
