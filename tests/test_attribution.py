@@ -206,6 +206,15 @@ def test_acronyms_appositive_names_and_given_names() -> None:
     assert found[2][1] == "The WHO chief said the agency needed $1.2 billion."
 
 
+def test_an_organisations_role_is_the_person_titled_so() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov on Tuesday dismissed Western reports of a troop build-up as hysteria. "
+        '"Russia has never threatened anyone," the Kremlin spokesman stressed. "We act on our own territory," '
+        "a ministry spokesman said."
+    )
+    assert [speaker for _, _, speaker in run(text)] == ["Dmitry Peskov", "Dmitry Peskov", None]
+
+
 def test_two_speakers_in_one_sentence_and_no_speech() -> None:
     text = (
         "Ted Cruz and Donald Trump debated in Houston.\n\n"

@@ -353,6 +353,10 @@ class EntityMemory:
                 elif ent.female is None and "mr" in hon:
                     ent.female = False
                 return ent, mention
+            if after and head in ROLE_HEADS and head not in ORG_HEADS and singular:
+                # 'the Kremlin spokesman': the person titled so, else the role is a better answer than the Kremlin.
+                role = self._role(head, low, pos, True)
+                return role or self._described(toks) or self._org(name), mention
             return self._org(name), mention
         if head in ROLE_HEADS and (low[0] in ("the",) or _POSS.search(low[0])):
             ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
