@@ -186,6 +186,35 @@ def test_year_from_explicit_date_marker_only() -> None:
     assert extract_metadata(other, other.split("\n\n")[1]).published == "--07-13"
 
 
+def test_html_page_date_copyright_outlet_and_correction_note() -> None:
+    page = (
+        '<html><head><title>Inflation to fall - The Daily Courier</title><meta property="article:published_time" '
+        'content="2024-02-14T08:30:00Z"></head><body><main><h1>Minister: inflation will fall below 5% by summer</h1>'
+        "<p>Inflation will fall below 5% by the summer, Finance Minister Carlos Mendes said on Wednesday.</p>"
+        "<p>Consumer prices rose 6.2% in the year to January, the National Statistics Office said.</p>"
+        "<p><em>This article was amended on 15 February 2024 to correct the January figure.</em></p>"
+        "<p>Correction: An earlier version of this article misstated the January figure.</p>"
+        "</main><footer>© The Daily Courier 2024 · Contact</footer></body></html>"
+    )
+    result = extract(page.encode(), filename="page.html")
+    assert (result.document.published, result.document.outlet) == ("2024-02-14", "The Daily Courier")
+    assert "amended" not in result.document.text and "Correction" not in result.document.text
+    assert [c.speaker for c in result.claims if c.kind != "statement"] == [
+        "Carlos Mendes",
+        "National Statistics Office",
+    ]
+
+
+def test_a_weather_widget_date_is_not_a_machine_readable_publication_date() -> None:
+    page = (
+        "<html><body><div>Sunday, July 14, 2024 · 34 C</div><article><h1>Talks resume in Geneva</h1>"
+        "<p>Negotiators resumed talks in Geneva on the treaty, officials from both countries said.</p>"
+        "<p>The two sides have met 12 times since the talks began, the foreign ministry said.</p>"
+        "</article></body></html>"
+    )
+    assert extract(page.encode(), filename="page.html").document.published is None
+
+
 def test_cites() -> None:
     text = "The ministry said, according to Reuters. TASS reports the talks ended. He told Interfax more."
     assert extract_metadata(text, text).cites == ["Reuters", "TASS", "Interfax"]

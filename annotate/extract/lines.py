@@ -140,8 +140,20 @@ def is_meta(line: str) -> bool:
     return all(w[0].isupper() for w in other) and len(other) <= 3
 
 
+# The outlet's notes about the article itself: corrections, updates, editor's notes, not claims to check.
+EDITORIAL_NOTE = re.compile(
+    r"(?i)[\s*_(\[]*(?:correction|clarification|editor'?s note|an earlier version of this (?:article|story)"
+    r"|this (?:article|story|report|piece) (?:was|has been|is being) (?:amended|updated|corrected|changed|edited))\b"
+)
+
+
 def is_boilerplate(line: str, words: list[str]) -> bool:
     """Furniture no matter where it sits on the page."""
+    if len(words) <= 60 and EDITORIAL_NOTE.match(line):
+        head = line.lstrip(" *_([").lower()
+        # 'Correction:' as a label only; 'Correction officers said ...' is prose. ('Update:' often is news.)
+        if not head.startswith(("correction", "clarification")) or re.match(r"\w+\s*[:—–-]", head):
+            return True
     short = len(line) <= 80  # menus and widgets are short: skip the big alternations on prose
     if short and (UI_LINE.fullmatch(line) or WIDGET.fullmatch(line)) or URL_LINE.match(line):
         return True

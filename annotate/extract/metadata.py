@@ -84,7 +84,20 @@ _FULL_DATE = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _FEED_FOOTER = re.compile(r"(?im)^\s*(?:from|via)\s+([A-Z][\w.&' ]{0,30}?)\s*[–—-]\s*[\w ]{2,30}$")
-_COPYRIGHT = re.compile(r"©\s*([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)")
+_COPYRIGHT = re.compile(r"©\s*(?:\d{4}\s+)?([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})")
+# A page's own machine-readable publication date (Open Graph, schema.org, <meta name="date">, <time pubdate>):
+# unlike a date printed somewhere on the page, it cannot be a weather widget's 'today'.
+_HTML_PUBLISHED = re.compile(
+    r"""(?ix)(?:
+      property=["']article:published_time["'][^>]*?content=["'](\d{4})-(\d{2})-(\d{2})
+    | content=["'](\d{4})-(\d{2})-(\d{2})[^"']*["'][^>]*?property=["']article:published_time["']
+    | ["']datePublished["']\s*:\s*["'](\d{4})-(\d{2})-(\d{2})
+    | itemprop=["']datePublished["'][^>]*?(?:content|datetime)=["'](\d{4})-(\d{2})-(\d{2})
+    | name=["'](?:date|pubdate|publishdate|publish-date|dc\.date|dcterms\.created)["']
+      [^>]*?content=["'](\d{4})-(\d{2})-(\d{2})
+    | <time[^>]*?\bpubdate\b[^>]*?datetime=["'](\d{4})-(\d{2})-(\d{2})
+    )"""
+)
 _CAPTION_SUFFIX = re.compile(r"\s[-–—]\s([A-Z]\w+) International\s*$", re.M)
 
 _STOPWORDS = {
@@ -202,6 +215,9 @@ def extract_metadata(raw: str, text: str) -> Metadata:
     if md:
         year = year or _year_for(raw, *md)
         published = f"{year:04d}-{md[0]:02d}-{md[1]:02d}" if year else f"--{md[0]:02d}-{md[1]:02d}"
+    elif "<" in raw and (html := _HTML_PUBLISHED.search(raw)):
+        y, mo, d = (int(g) for g in html.groups() if g is not None)
+        published = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
     else:
         iso = _ISO_MARK.match(raw)
         label = _PUBLISHED_LABEL.search(raw) if iso is None else None
