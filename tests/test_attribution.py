@@ -153,6 +153,19 @@ def test_transcript_labels() -> None:
     assert (a.kind, a.speaker, a.speaker_mention) == ("quote", "Mike Pence", "PENCE")
 
 
+def test_interview_turns_with_title_case_labels() -> None:
+    text = (
+        "Energy commissioner Kadri Simson spoke to our correspondent.\n\nQ: Is the 2030 target realistic?\n\n"
+        "Simson: Absolutely. Renewables already produced 44% of the EU's electricity last year.\n\n"
+        "Q: Can the grid cope?\n\nSimson: We are investing 584 billion euros in the grid by 2030.\n\n"
+        "Update: The commission confirmed the figure on Friday."
+    )
+    found = attribute(text, split_sentences(text))
+    turns = [(a.speaker, text[a.start : a.end][:20]) for a in found if a.kind == "quote"]
+    assert turns == [("Kadri Simson", "Absolutely. Renewabl"), ("Kadri Simson", "We are investing 584")]
+    assert not any(a.speaker == "Update" for a in found)  # a label seen once, and a furniture word, is no speaker
+
+
 def test_headline_dash_speaker_and_according_to_first() -> None:
     text = (
         "NATO broke promises in past, new deals need to be fixed on paper – Lavrov\n\n"

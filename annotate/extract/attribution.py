@@ -73,6 +73,20 @@ _ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who
 
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
+TURN_LABEL = re.compile(r"([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?=\S)")
+# Paragraph labels that are page furniture or headings, not a speaker's turn.
+_NOT_TURNS = frozenset("Q A Question Answer Interviewer Update Correction Note Photo Video Source Sources Watch Read "
+                       "Related Editor Interview Transcript Summary Background Context Timeline".split())  # fmt: skip
+
+
+def _interview_turns(text: str) -> frozenset[str]:
+    """Labels that open at least two paragraphs: the speakers of an interview or a transcript."""
+    seen: dict[str, int] = {}
+    for m in re.finditer(r"(?m)^" + TURN_LABEL.pattern, text):
+        label = m.group(1)
+        if label.split()[0] not in _NOT_TURNS:
+            seen[label] = seen.get(label, 0) + 1
+    return frozenset(label for label, n in seen.items() if n >= 2)
 
 
 class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
@@ -87,6 +101,12 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
         self.cues = find_cues(text)
         self.cue_starts = [c.s for c in self.cues]
         self._sources: dict[tuple[int, int, bool], tuple[str, int, bool] | None] = {}
+        self._turns = _interview_turns(text) if ":" in text else frozenset()
+
+    def _turn(self, ss: int) -> re.Match[str] | None:
+        """An interview's 'Simson: We are investing ...' turn: a title-case label that opens several paragraphs."""
+        m = TURN_LABEL.match(self.text, ss) if self._turns else None
+        return m if m and m.group(1) in self._turns else None
 
     def _content(self, m: CueHit) -> tuple[int, int]:
         g = next(i for i in (1, 2, 3, 4, 5) if m.group(i) is not None)
@@ -396,18 +416,21 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
             ci = bisect_left(self.cue_starts, ss)
             has_cue = ci < len(self.cue_starts) and self.cue_starts[ci] < se
             has_quote = qi < len(self.quotes) and self.quotes[qi][0] < se
-            if self._headline(ss, se):
+            opens = ss == 0 or text[ss - 1] == "\n"
+            turn = self._turn(ss) if opens else None  # before the headline test: a one-line turn looks like one
+            if turn is None and self._headline(ss, se):
                 continue
-            if not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
+            if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
                 self._any_holder(ss, se)
                 continue
-            label = LABEL.match(text, ss) if ss == 0 or text[ss - 1] == "\n" else None
+            label = (turn or LABEL.match(text, ss)) if opens else None
             if label:  # transcript turn 'PENCE: Well, ...': the whole paragraph is the speaker's
                 par_end = text.find("\n", ss)
                 par_end = len(text) if par_end < 0 else par_end
                 while qi < len(self.quotes) and self.quotes[qi][0] < par_end:
                     qi += 1
-                self.emit(label.end(), par_end, "quote", label.group(1).title(), ss, None)
+                who = label.group(1)
+                self.emit(label.end(), par_end, "quote", who.title() if who.isupper() else who, ss, None)
                 self.out[-1].speaker_mention = label.group(1)
                 covered = par_end
                 continue
