@@ -1,12 +1,14 @@
-"""Annotation save latency with its audit event, 1 and 8 writer processes, beside a raw INSERT baseline.
+"""Annotation save latency with its audit event, 1 and 8 writer processes, beside the pre-gate baseline.
 
-    .venv/bin/python bench/bench_save.py [--db URL] [--claims 10000] [--saves 100] [--writers 1 8]
+    .venv/bin/python bench/bench_save.py [--db URL] [--claims 10000] [--saves 100] [--writers 1 8] [--repeat 2]
 
 Each writer is its own process with its own engine (as app instances would be) and saves comments on random
 claims through annotate.services.annotations.add: the claim read under the write lock, the annotation, its
 audit event (and a status event when the claim was new), one commit. The baseline is a bare INSERT of an
-annotation row in its own transaction, with no service and no audit event. Works on SQLite (writers queue
-on the database lock: BEGIN IMMEDIATE + busy_timeout) and PostgreSQL (the chain head advisory lock).
+annotation row in its own transaction, with no service and no audit event. On SQLite writers queue on the
+write gate (db/engine.py: an flock taken before BEGIN IMMEDIATE); the same saves are measured in the same
+run without it (make_engine(write_gate=False): SQLite's busy handler alone) as the baseline. On PostgreSQL
+they queue on the chain head advisory lock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import random
+import statistics
 import sys
 import time
 import uuid
@@ -26,56 +29,15 @@ from sqlalchemy import func, select, text  # noqa: E402
 from annotate.schemas import AnnotationForm  # noqa: E402
 from annotate.services import Desk, annotations, reviewers  # noqa: E402
 from bench import prepared_url, report  # noqa: E402
+from db.engine import make_engine  # noqa: E402
 from db.models import Claim, Reviewer  # noqa: E402
 
 TARGET_MS = 20.0
-
-
-def write_gate(engine, path: str) -> None:
-    """Proposal for db/engine.py: queue SQLite writers on an flock instead of SQLite's busy handler.
-
-    The busy handler polls with growing sleeps (up to 100 ms) and no order, so under 8 writers a few saves
-    wait for a second. A blocking flock on a side file wakes the next waiter as soon as the lock is
-    released. Taken before BEGIN IMMEDIATE, released after COMMIT/ROLLBACK; a thread lock in front because
-    an flock does not separate threads of one process (Streamlit sessions are threads)."""
-    import fcntl
-    import threading
-
-    from sqlalchemy import event
-
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the life of the engine
-    local, holders = threading.Lock(), set()
-
-    @event.listens_for(engine, "begin", insert=True)
-    def _acquire(conn):
-        if conn.get_execution_options().get("sqlite_begin", "IMMEDIATE") == "IMMEDIATE":
-            local.acquire()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            holders.add(id(conn.connection.dbapi_connection))
-
-    def _raw(connection):
-        return getattr(connection, "dbapi_connection", connection)  # the pool's proxy or the driver's own
-
-    dialect = engine.dialect
-    for name in ("do_commit", "do_rollback"):
-        original = getattr(dialect, name)
-
-        def finish(dbapi_conn, original=original):
-            try:
-                original(dbapi_conn)
-            finally:
-                if id(_raw(dbapi_conn)) in holders:
-                    holders.discard(id(_raw(dbapi_conn)))
-                    fcntl.flock(handle, fcntl.LOCK_UN)
-                    local.release()
-
-        setattr(dialect, name, finish)
+SYNCHRONOUS = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 
 
 def _save_worker(url: str, mode: str, saves: int, seed: int, start, out, think_ms: float = 0.0) -> None:
-    desk = Desk.open(url, migrate=False)
-    if mode.endswith("+gate"):
-        write_gate(desk.engine, desk.engine.url.database + ".writegate")
+    desk = Desk(make_engine(url, write_gate=not mode.endswith("+busy")), migrate=False)
     with desk.read() as s:
         max_id = s.scalar(select(func.max(Claim.id)))
         name = s.scalar(select(Reviewer.username).where(Reviewer.role == "reviewer").order_by(Reviewer.id).limit(1))
@@ -122,6 +84,10 @@ def run(url: str, mode: str, writers: int, saves: int, think_ms: float = 0.0) ->
     return latencies, len(latencies) / elapsed
 
 
+def _merge(runs: list[tuple[list[float], float]]) -> tuple[list[float], float]:
+    return [v for values, _ in runs for v in values], statistics.median(rate for _, rate in runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", metavar="URL", help="desk to write to (default: a temporary SQLite desk)")
@@ -129,24 +95,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=100, help="saves per writer")
     parser.add_argument("--writers", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between a writer's saves")
-    parser.add_argument("--gate", action="store_true", help="SQLite: also measure the proposed flock write gate")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each kind, alternated")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the runs without the write gate")
     args = parser.parse_args(argv)
     url = prepared_url(args.db, args.claims)
     desk = Desk.open(url)
     with desk.read() as s:
         n_claims = s.scalar(select(func.count()).select_from(Claim))
+        sync = s.execute(text("PRAGMA synchronous")).scalar() if desk.dialect == "sqlite" else None
     pace = f", mean pause {args.think_ms:g} ms between saves" if args.think_ms else ", back to back"
     print(f"save benchmark on {desk.dialect}, {n_claims:,} claims, {args.saves} saves per writer{pace}")
+    if sync is not None:
+        print(f"SQLite journal_mode=WAL, synchronous={SYNCHRONOUS.get(sync, sync)}")
+    gated = desk.dialect == "sqlite" and not args.no_baseline
     desk.dispose()
     for writers in args.writers:
-        values, rate = run(url, "service", writers, args.saves, args.think_ms)
-        base, base_rate = run(url, "raw", writers, args.saves, args.think_ms)
-        report(f"annotations.add + audit, {writers} writer(s)", values, base, TARGET_MS if writers == 8 else None)
-        print(f"{'  throughput':<44} {rate:8.0f} saves/s   (raw INSERT: {base_rate:,.0f}/s)", flush=True)
-        if args.gate and desk.dialect == "sqlite":
-            gated, gated_rate = run(url, "service+gate", writers, args.saves, args.think_ms)
-            report("  same with the flock write gate (proposal)", gated, None, TARGET_MS if writers == 8 else None)
-            print(f"{'  throughput':<44} {gated_rate:8.0f} saves/s", flush=True)
+        target = TARGET_MS if writers == 8 else None
+        # Gate and baseline alternate, `--repeat` times each, so the load of other jobs falls on both alike.
+        runs: dict[str, list[tuple[list[float], float]]] = {"service": [], "service+busy": [], "raw": []}
+        for _ in range(args.repeat):
+            for mode in runs if gated else ("service", "raw"):
+                runs[mode].append(run(url, mode, writers, args.saves, args.think_ms))
+        (values, rate), (base, base_rate) = _merge(runs["service"]), _merge(runs["raw"])
+        if gated:  # the same saves queued by SQLite's busy handler alone, as before the write gate
+            old, old_rate = _merge(runs["service+busy"])
+            report(f"annotations.add + audit, {writers} writer(s)", values, old, target)
+            print(f"{'  (baseline: busy handler, no write gate)':<44} {old_rate:8.0f} saves/s", flush=True)
+        else:
+            report(f"annotations.add + audit, {writers} writer(s)", values, None, target)
+        report("  bare INSERT, no service, no audit", base)
+        print(f"{'  throughput':<44} {rate:8.0f} saves/s   (bare INSERT: {base_rate:,.0f}/s)", flush=True)
     return 0
 
 

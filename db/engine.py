@@ -2,11 +2,25 @@
 
 SQLite: WAL so readers never block the writer, a busy timeout, foreign keys on, and BEGIN IMMEDIATE for
 every transaction so a read-then-write cannot fail half way with SQLITE_BUSY (the deferred-BEGIN trap).
+WAL with synchronous=NORMAL: a commit appends to the WAL without an fsync, the WAL is synced at
+checkpoints; a power cut can lose the last commits but never corrupts the database (SQLite's documented
+setting for WAL mode).
+
+Writers to a database file queue on a WriteGate before BEGIN IMMEDIATE, first come first served, instead
+of polling in SQLite's busy handler, whose sleeps grow to 100 ms and keep no order: a writer there can lose
+many rounds in a row (p95 of a save with 8 writers: docs/scaling.md).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import itertools
 import os
+import sqlite3
+import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -15,6 +29,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///data/annotate.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Gated writers checkpoint the WAL after they open the gate, every so many commits of theirs: SQLite's own
+# automatic checkpoint (at 1,000 pages) runs inside COMMIT, i.e. with the gate held, and stalls every
+# writer queued behind it (~30 ms each time here). The automatic one stays as a backstop at 10,000 pages.
+CHECKPOINT_EVERY_COMMITS = 50
+BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -25,22 +44,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, write_gate: bool = True) -> Engine:
+    """`write_gate=False` leaves SQLite writers to the busy handler alone (the benchmark's baseline)."""
     url = resolve_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, write_gate)
     return create_engine(url, pool_pre_ping=True, future=True)
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:" and not database.startswith("file:"):
+def _sqlite_engine(url: str, database: str | None, write_gate: bool) -> Engine:
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    if on_disk:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         future=True,
     )
+    gate = WriteGate.for_database(database) if on_disk and write_gate else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -51,14 +73,163 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        if gate is not None:
+            cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        dbapi_conn = conn.connection.dbapi_connection
+        held = gate is not None and mode == "IMMEDIATE" and gate.acquire(dbapi_conn)
+        try:
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        except BaseException:
+            if held:
+                gate.release(dbapi_conn)
+            raise
 
+    if gate is not None:
+        _release_after_transactions(engine, gate)
     return engine
+
+
+def _release_after_transactions(engine: Engine, gate: WriteGate) -> None:
+    """The gate opens once COMMIT or ROLLBACK has run (SQLAlchemy's commit/rollback events fire before),
+    or when the connection is closed or invalidated without either."""
+
+    def _raw(connection):
+        return getattr(connection, "dbapi_connection", connection)  # the pool's proxy or the driver's own
+
+    dialect = engine.dialect  # this engine's own instance, shared by its execution_options() copies
+    commits = itertools.count(1)
+    for name in ("do_commit", "do_rollback"):
+        original = getattr(dialect, name)
+
+        def finish(dbapi_conn, original=original, commit=name == "do_commit"):
+            raw = _raw(dbapi_conn)
+            try:
+                original(dbapi_conn)
+            finally:
+                released = gate.release(raw)
+            if released and commit and next(commits) % CHECKPOINT_EVERY_COMMITS == 0:
+                # PASSIVE: copies what no reader still needs, never waits for or blocks a writer. The save
+                # has committed: a checkpoint that cannot run now is left to the next one.
+                with contextlib.suppress(sqlite3.Error):
+                    raw.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+
+        setattr(dialect, name, finish)
+
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_conn, _record):
+        gate.release(dbapi_conn)
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(dbapi_conn, _record, _exc):
+        if dbapi_conn is not None:
+            gate.release(dbapi_conn)
+
+
+class WriteGate:
+    """One writer at a time for a database file, across processes and threads, first come first served.
+
+    Each writer draws a ticket (a counter in `<db>.writelock`, read and bumped under a lock on its byte 0),
+    locks its own slot (byte 8 + ticket) and waits only for the slot of the ticket before it, so writers
+    go in arrival order. With a plain flock every waiter wakes and one wins at random, so a writer can lose
+    many rounds in a row, and that is the p95. The wait gives up after the busy timeout, like SQLite's.
+    Record locks (lockf) belong to the process, so a thread lock is taken first; the kernel drops a crashed
+    process's locks, which lets its successor through. A thread that already holds the gate (a second write connection
+    inside its own transaction) does not wait for itself: it goes on to BEGIN IMMEDIATE and the busy
+    timeout, as before."""
+
+    SLOTS = 1 << 20  # tickets wrap at this many; slot bytes start after the 8-byte counter
+
+    _by_path: dict[str, WriteGate] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self, path: str):
+        self.path = path
+        self._pid = -1
+        self._thread_lock = threading.Lock()
+        self._fd = -1
+        self._slot = 0
+        self._owner: int | None = None
+        self._holder: int | None = None  # id() of the DB-API connection whose transaction holds the gate
+
+    @classmethod
+    def for_database(cls, database: str) -> WriteGate:
+        path = str(Path(database).resolve()) + ".writelock"
+        with cls._registry_lock:
+            return cls._by_path.setdefault(path, cls(path))
+
+    def _check_process(self) -> None:
+        if self._pid != os.getpid():  # new process (fork): a lock and an open file of its own
+            self._thread_lock, self._owner, self._holder = threading.Lock(), None, None
+            # Never closed: closing any descriptor of the file would drop all of this process's record locks.
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._pid = os.getpid()
+
+    def _lock(self, offset: int, how: int) -> None:
+        fcntl.lockf(self._fd, how, 1, offset, os.SEEK_SET)
+
+    def acquire(self, dbapi_conn, timeout: float | None = None) -> bool:
+        """Wait for this writer's turn; after `timeout` seconds behind a writer that does not finish (a hung
+        process, a huge import), give up with SQLite's own 'database is locked', as the busy timeout did."""
+        self._check_process()
+        if self._owner == threading.get_ident():
+            return False
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000 if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        if not self._thread_lock.acquire(timeout=timeout):
+            raise sqlite3.OperationalError("database is locked")
+        try:
+            self._lock(0, fcntl.LOCK_EX)  # held for a read and a write of 8 bytes: never for long
+            try:
+                ticket = int.from_bytes(os.pread(self._fd, 8, 0) or b"\0", "little")
+                os.pwrite(self._fd, ((ticket + 1) % self.SLOTS).to_bytes(8, "little"), 0)
+                self._slot = 8 + ticket
+                self._lock(self._slot, fcntl.LOCK_EX)
+            finally:
+                self._lock(0, fcntl.LOCK_UN)
+            self._wait_for(8 + (ticket - 1) % self.SLOTS, deadline)
+        except BaseException:
+            self._release_slot()
+            raise
+        self._owner, self._holder = threading.get_ident(), id(dbapi_conn)
+        return True
+
+    def _wait_for(self, slot: int, deadline: float) -> None:
+        """Until the writer before has finished (its slot is free). The kernel's blocking wait cannot time
+        out, so poll: the first tries at once (most waits are one short save), then every 1-2 ms."""
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.lockf(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot, os.SEEK_SET)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
+                if time.monotonic() > deadline:
+                    raise sqlite3.OperationalError("database is locked") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+                continue
+            self._lock(slot, fcntl.LOCK_UN)
+            return
+
+    def release(self, dbapi_conn) -> bool:
+        if self._holder != id(dbapi_conn) or self._pid != os.getpid():
+            return False
+        self._owner = self._holder = None
+        self._release_slot()
+        return True
+
+    def _release_slot(self) -> None:
+        try:
+            if self._slot:
+                self._lock(self._slot, fcntl.LOCK_UN)
+                self._slot = 0
+        finally:
+            self._thread_lock.release()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from annotate.audit import verify as chain
+from annotate.audit.chain import HASHED_FIELDS, event_hash
 from annotate.schemas import AnnotationForm
 from annotate.services import Desk, annotations, audit, claims
 from annotate.services.errors import ConflictError
@@ -175,3 +177,88 @@ def test_concurrent_writers_make_one_contiguous_chain(demo_url, demo_desk, peopl
     assert result.ok, result.summary()
     # each note is one event, plus at most one status event for the claim's first annotation
     assert result.head_seq - before >= processes * per_process
+
+
+# Split verification: the log cut into 3 seq ranges (this process + 2 workers) even though it is small.
+SPLIT = {"processes": 3, "min_events": 0}
+
+
+def _row(desk: Desk, seq: int) -> dict:
+    with desk.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT * FROM audit_events WHERE seq = :s"), {"s": seq}).one()._mapping)
+
+
+def _swap(desk: Desk, a: int, b: int) -> None:
+    cols = [c for c in _row(desk, a) if c != "seq"]
+    rows = {a: _row(desk, b), b: _row(desk, a)}
+    sets = ", ".join(f"{c} = :{c}" for c in cols)
+    _tamper(desk)
+    with desk.engine.begin() as conn:
+        for seq, row in rows.items():
+            conn.execute(text(f"UPDATE audit_events SET {sets} WHERE seq = {seq}"), {c: row[c] for c in cols})
+
+
+def _relink(desk: Desk, seq: int) -> None:
+    """A consistent event whose prev_hash points elsewhere: only the join between ranges can catch it."""
+    row = _row(desk, seq)
+    forged = "f" * 64
+    digest = event_hash(forged, {k: row[k] for k in HASHED_FIELDS})
+    _tamper(desk, f"UPDATE audit_events SET prev_hash = '{forged}', hash = '{digest}' WHERE seq = {seq}")
+
+
+def _delete(low: int, high: int | None = None) -> str:
+    return f"DELETE FROM audit_events WHERE seq BETWEEN {low} AND {high or low}"
+
+
+def _edit(seq: int) -> str:
+    return f"""UPDATE audit_events SET after = '{{"note":"forged"}}' WHERE seq = {seq}"""
+
+
+# case -> (tampering given the 2nd range (s2, e2) and the 3rd (s3, e3), the first bad seq expected)
+SPLIT_CASES = {
+    "intact": (lambda d, s2, e2, s3: None, None),
+    "edit at a range's first event": (lambda d, s2, e2, s3: _tamper(d, _edit(s2)), "s2"),
+    "edit at a range's last event": (lambda d, s2, e2, s3: _tamper(d, _edit(e2)), "e2"),
+    "range's last event deleted": (lambda d, s2, e2, s3: _tamper(d, _delete(e2)), "e2"),
+    "range's first event deleted": (lambda d, s2, e2, s3: _tamper(d, _delete(s3)), "s3"),
+    "whole range deleted": (lambda d, s2, e2, s3: _tamper(d, _delete(s2, e2)), "s2"),
+    "swapped across a boundary": (lambda d, s2, e2, s3: _swap(d, e2, s3), "e2"),
+    "join relinked": (lambda d, s2, e2, s3: _relink(d, s3), "s3"),
+}
+
+
+@pytest.mark.parametrize("case", list(SPLIT_CASES))
+def test_split_verify_reports_exactly_what_one_walk_does(demo_desk, monkeypatch, case):
+    spans = chain.split_ranges(audit.verify(demo_desk).head_seq, 3)
+    assert len(spans) == 3 and spans[1][0] > 2
+    (s2, e2), (s3, _e3) = spans[1], spans[2]
+    tamper, where = SPLIT_CASES[case]
+    tamper(demo_desk, s2, e2, s3)
+    single = chain.verify(demo_desk.engine, processes=1)
+
+    def no_fallback(engine):
+        raise AssertionError("the split path fell back to a single walk")
+
+    monkeypatch.setattr(chain, "_verify_single", no_fallback)
+    split = chain.verify(demo_desk.engine, **SPLIT)
+    assert split == single, case
+    assert single.first_bad_seq == {"s2": s2, "e2": e2, "s3": s3, None: None}[where], single.summary()
+    assert single.ok is (where is None)
+
+
+def test_split_verify_against_a_checkpoint(demo_desk, tmp_path):
+    point = chain.write_checkpoint(demo_desk.engine, tmp_path / "head.json")
+    _tamper(demo_desk, f"DELETE FROM audit_events WHERE seq > {point['seq'] - 3}")
+    split = chain.verify(demo_desk.engine, point, **SPLIT)
+    assert split == chain.verify(demo_desk.engine, point, processes=1)
+    assert not split.ok and split.first_bad_seq == point["seq"] - 2 and "cut off" in split.problem
+
+
+def test_split_verify_falls_back_when_a_worker_fails(demo_desk, monkeypatch, caplog):
+    _tamper(demo_desk, _edit(30))
+    monkeypatch.setattr(chain, "_worker_target", lambda engine: "/nonexistent/desk.db")
+    if demo_desk.dialect == "postgresql":
+        monkeypatch.setattr(chain, "_worker_target", lambda engine: "postgresql://nobody@127.0.0.1:1/none")
+    result = chain.verify(demo_desk.engine, **SPLIT)
+    assert not result.ok and result.first_bad_seq == 30
+    assert "worker failed" in caplog.text

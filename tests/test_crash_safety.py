@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from annotate.audit import verify as chain
 from annotate.extract import extract
@@ -297,3 +297,39 @@ def test_killed_first_start_migration_leaves_a_desk_that_opens(tmp_path):
         result = run(*args)
         assert result.returncode == 0 and "intact" in result.stdout, result.stderr
     assert interrupted, "no kill landed inside the migration"
+
+
+def test_a_writer_stuck_behind_a_long_write_gets_a_clear_busy_error(tmp_path, monkeypatch):
+    """Writers queue in arrival order; one that waits longer than the busy timeout is told why, and nothing of
+    its unit of work is written."""
+    import threading
+
+    import db.engine
+    from annotate.services import reviewers
+    from annotate.services.errors import Busy
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    holder, waiter = Desk.open(url), Desk.open(url)
+    monkeypatch.setattr(db.engine, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    inside, done = threading.Event(), threading.Event()
+
+    def long_write():
+        with holder.write(SYSTEM) as tx:
+            tx.session.execute(text("SELECT 1"))  # the transaction (and its place at the gate) starts here
+            inside.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=long_write)
+    thread.start()
+    assert inside.wait(10)
+    try:
+        with pytest.raises(Busy, match="busy with another long write"):
+            reviewers.create(waiter, SYSTEM, "late.reviewer", "a long enough password")
+    finally:
+        done.set()
+        thread.join()
+    assert reviewers.count(waiter) == 0
+    reviewers.create(waiter, SYSTEM, "late.reviewer", "a long enough password")  # the queue moves on
+    assert [r.username for r in reviewers.list_all(waiter)] == ["late.reviewer"]
+    holder.dispose()
+    waiter.dispose()

@@ -25,8 +25,12 @@ def _lock_head(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
 
 
+_HEAD = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+_INSERT = AuditEvent.__table__.insert()
+
+
 def current_head(session: Session) -> tuple[int, str]:
-    row = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    row = session.connection().execute(_HEAD).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
@@ -63,7 +67,8 @@ def append(
         "before": None if before is None else canonical_json(before),
         "after": None if after is None else canonical_json(after),
     }
-    event = AuditEvent(**record, prev_hash=prev_hash, hash=event_hash(prev_hash, record))
-    session.add(event)
-    session.flush([event])
-    return event
+    values = {**record, "prev_hash": prev_hash, "hash": event_hash(prev_hash, record)}
+    # A Core INSERT on the transaction's connection: events are never changed after, so the ORM's unit of
+    # work (identity map, flush) would only add time inside the write lock. The row returned is detached.
+    session.connection().execute(_INSERT, values)
+    return AuditEvent(**values)

@@ -7,18 +7,28 @@ elsewhere earlier reveals it.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from annotate.audit.chain import GENESIS, HASHED_FIELDS, format_time
+from annotate.audit import ranges
+from annotate.audit.chain import GENESIS, format_time
 
-_COLUMNS = ", ".join(HASHED_FIELDS) + ", prev_hash, hash"
-BATCH = 20_000
+# A worker's start-up (an interpreter, its import, a connection) measured by bench/bench_audit.py: SQLite
+# 0.13 s CPU / 0.26 s wall on a loaded 2-core machine, PostgreSQL 0.5 / 1.0 s (importing psycopg). With
+# 2 processes splitting wins once the log is past ~2 x start-up x events/s of one process; these leave a
+# margin for a loaded machine (docs/scaling.md).
+SPLIT_MIN_EVENTS = {"sqlite": 100_000, "postgresql": 250_000}
+MAX_PROCESSES = 4
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -36,67 +46,151 @@ class VerifyResult:
         return f"audit chain broken at seq {self.first_bad_seq}: {self.problem}"
 
 
-# The hot path of verify (hundreds of thousands of events a second): columns are read in sorted-key
-# order straight from the DB-API cursor and encoded by the C JSON encoder made once, which gives the same
-# bytes as chain.canonical_json for the str/int/None values an event holds.
-_SORTED = sorted(HASHED_FIELDS)
-_SEQ = _SORTED.index("seq")
-_COLUMNS = ", ".join(_SORTED) + ", prev_hash, hash"
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_make_encoder is not None:
-    _make = _c_make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-
-    def _encode(value: dict) -> str:
-        return "".join(_make(value, 0))
-else:  # pragma: no cover - CPython without the _json accelerator
-    _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _row_hash(prev_hash: str, row) -> str:
-    body = _encode(dict(zip(_SORTED, row, strict=False)))
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
-
-
-def verify(engine: Engine, checkpoint: dict | None = None) -> VerifyResult:
-    expected_seq, prev_hash, count = 1, GENESIS, 0
-    raw = engine.raw_connection()
-    try:
-        postgres = engine.dialect.name == "postgresql"
-        # A server-side cursor on PostgreSQL streams the log instead of loading it whole.
-        cursor = raw.cursor(name="audit_verify") if postgres else raw.cursor()
-        if postgres:
-            cursor.itersize = BATCH
-        cursor.execute(f"SELECT {_COLUMNS} FROM audit_events ORDER BY seq")
-        for row in cursor:
-            seq = row[_SEQ]
-            if seq != expected_seq:
-                return VerifyResult(
-                    False,
-                    count,
-                    expected_seq - 1,
-                    prev_hash,
-                    expected_seq,
-                    f"event {expected_seq} is missing (next found is {seq})",
-                )
-            if row[-2] != prev_hash:
-                return VerifyResult(
-                    False,
-                    count,
-                    seq - 1,
-                    prev_hash,
-                    seq,
-                    "its link to the previous event does not match (removed or reordered)",
-                )
-            if _row_hash(prev_hash, row) != row[-1]:
-                return VerifyResult(False, count, seq - 1, prev_hash, seq, "its content does not match its hash")
-            prev_hash, expected_seq, count = row[-1], seq + 1, count + 1
-    finally:
-        raw.rollback()
-        raw.close()
-    result = VerifyResult(True, count, expected_seq - 1, prev_hash)
+def verify(
+    engine: Engine,
+    checkpoint: dict | None = None,
+    *,
+    processes: int | None = None,
+    min_events: int | None = None,
+) -> VerifyResult:
+    """The first event that does not hold, or the head. A log of `min_events` or more (default: measured
+    per backend) is split by seq over `processes` (default: the cores, up to 4); the result is the same."""
+    result = _verify_chain(engine, processes, min_events)
     if checkpoint:
         return _against_checkpoint(engine, result, checkpoint)
     return result
+
+
+def _verify_chain(engine: Engine, processes: int | None, min_events: int | None) -> VerifyResult:
+    target = _worker_target(engine)
+    processes = default_processes() if processes is None else processes
+    if target is not None and processes > 1:
+        low, head = _bounds(engine)
+        threshold = SPLIT_MIN_EVENTS.get(engine.dialect.name, 0) if min_events is None else min_events
+        parts = min(processes, head or 0)
+        # A seq below 1 is not in any range: the single walk reports it as the single walk always has.
+        if parts > 1 and head >= threshold and low >= 1:
+            try:
+                return _verify_split(engine, target, split_ranges(head, parts))
+            except WorkerFailed as exc:
+                log.warning("audit verify: a worker failed (%s); verifying in this process instead", exc)
+    return _verify_single(engine)
+
+
+def _bounds(engine: Engine) -> tuple[int | None, int | None]:
+    # Through the DB-API: on SQLite a SQLAlchemy transaction would begin IMMEDIATE and queue behind writers.
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT min(seq), max(seq) FROM audit_events")
+        return tuple(cursor.fetchone())
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def split_ranges(head: int, parts: int) -> list[tuple[int, int]]:
+    step = -(-head // parts)
+    return [(low, min(head, low + step - 1)) for low in range(1, head + 1, step)]
+
+
+def _verify_single(engine: Engine) -> VerifyResult:
+    return _outcome(_check_here(engine, 1, None, GENESIS), 0, GENESIS, None)
+
+
+def _check_here(engine: Engine, low: int, high: int | None, prev: str | None) -> ranges.RangeResult:
+    raw = engine.raw_connection()
+    try:
+        return ranges.check_range(raw, engine.dialect.name == "postgresql", low, high, prev)
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def _outcome(part: ranges.RangeResult, total: int, prev: str, head: int | None) -> VerifyResult:
+    """The whole chain's result once every range before `part` held (`total` events ending in `prev`)."""
+    if part.problem is not None:
+        seq = part.bad_seq
+        return VerifyResult(False, total + part.count, seq - 1, part.last_hash or prev, seq, part.problem)
+    count = total + part.count
+    return VerifyResult(True, count, count if head is None else head, part.last_hash or prev)
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+def _verify_split(engine: Engine, target: str, spans: list[tuple[int, int]]) -> VerifyResult:
+    workers = [_start(engine.dialect.name, target, low, high) for low, high in spans[1:]]
+    try:
+        # This process takes the first range while the workers start: one interpreter fewer to wait for.
+        first = _check_here(engine, *spans[0], GENESIS)
+        if first.problem is not None:
+            return _outcome(first, 0, GENESIS, None)
+        total, prev = first.count, first.last_hash
+        for worker in workers:
+            part = _collect(worker)
+            if part.first_prev is not None and part.first_prev != prev:
+                problem = "its link to the previous event does not match (removed or reordered)"
+                return VerifyResult(False, total, part.low - 1, prev, part.low, problem)
+            if part.problem is not None:
+                return _outcome(part, total, prev, None)
+            total, prev = total + part.count, part.last_hash
+        return VerifyResult(True, total, spans[-1][1], prev)
+    finally:
+        for worker in workers:
+            if worker.returncode is None:  # not collected: an earlier range decided, or this one raised
+                worker.kill()
+                worker.communicate()
+
+
+def _start(dialect: str, target: str, low: int, high: int) -> subprocess.Popen:
+    job = json.dumps({"dialect": dialect, "target": target, "low": low, "high": high})
+    root = str(Path(ranges.__file__).resolve().parents[2])  # the worker imports annotate from here too
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    # The job (a password in a PostgreSQL URL) goes in the environment, which only this user can read.
+    env = {**os.environ, "PYTHONPATH": path, ranges.JOB_VARIABLE: job}
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "annotate.audit.ranges"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    except OSError as exc:
+        raise WorkerFailed(f"cannot start {sys.executable}: {exc}") from exc
+
+
+def _collect(worker: subprocess.Popen) -> ranges.RangeResult:
+    out, err = worker.communicate()
+    if worker.returncode != 0:
+        last = (err.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        raise WorkerFailed(f"exit {worker.returncode}: {last}")
+    try:
+        return ranges.RangeResult(**json.loads(out))
+    except (ValueError, TypeError) as exc:
+        raise WorkerFailed(f"unreadable answer: {exc}") from exc
+
+
+def _worker_target(engine: Engine) -> str | None:
+    """What a worker opens the same database by, or None when it cannot (in-memory, URI, other backends)."""
+    url = engine.url
+    if engine.dialect.name == "postgresql":
+        # libpq takes the URL without the SQLAlchemy driver name; the password travels on a pipe, not argv.
+        return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    if engine.dialect.name == "sqlite" and url.database and not url.query:
+        if url.database != ":memory:" and not url.database.startswith("file:") and Path(url.database).is_file():
+            return str(Path(url.database).resolve())
+    return None
+
+
+def default_processes() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return min(MAX_PROCESSES, cores)
 
 
 def _against_checkpoint(engine: Engine, result: VerifyResult, checkpoint: dict) -> VerifyResult:

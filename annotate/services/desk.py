@@ -10,6 +10,7 @@ A unit of work is one transaction: the change and its event commit together or n
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotate.audit import log
-from annotate.services.errors import ConflictError, NotFound
+from annotate.services.errors import Busy, ConflictError, NotFound
 from annotate.services.permissions import Actor
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
@@ -112,6 +113,13 @@ class Desk:
         try:
             with self._sessions() as session, session.begin():
                 yield Tx(session=session, actor=actor, batch_id=batch_id, reason=reason)
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if "database is locked" not in str(exc):
+                raise
+            raise Busy(
+                "the desk is busy with another long write (an import, a backup?); nothing was saved, try again "
+                "in a moment"
+            ) from exc
         except StaleDataError:
             # Two writers read the same version at the same moment (PostgreSQL READ COMMITTED); the
             # version check in the UPDATE let only one through. Nothing of this unit of work was kept.

@@ -27,3 +27,8 @@ class ConflictError(DeskError):
     def __init__(self, message: str, current: Any = None):
         super().__init__(message)
         self.current = current
+
+
+class Busy(DeskError):
+    """Another writer held the database for longer than the wait allows (a hung process, a huge import).
+    Nothing of this unit of work was written."""
