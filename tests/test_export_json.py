@@ -57,7 +57,15 @@ def test_json_export_is_complete_and_valid(demo_desk):
     Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
     ExportFile.model_validate(data)
     assert data["format_version"] == FORMAT_VERSION
-    assert list(data) == ["format_version", "exported_at", "documents", "claims", "sources"]
+    assert list(data) == [
+        "format_version",
+        "exported_at",
+        "documents",
+        "claims",
+        "sources",
+        "claim_links",
+        "narratives",
+    ]
     assert len(data["documents"]) == 3 and len(data["sources"]) == 4
     assert len(data["claims"]) == queue.page(demo_desk).total > 3
     docs = {d["uid"]: d for d in data["documents"]}
@@ -127,6 +135,38 @@ def test_jsonl_one_claim_per_line_with_what_it_needs(demo_desk):
     assert sum(len(line["documents"]) for line in lines) == 3  # each document once
     whole = export_json(demo_desk)
     assert [line["claim"] for line in lines] == whole["claims"]
+
+
+def test_links_and_narratives_travel_with_their_claims(demo_desk):
+    data = export_json(demo_desk)
+    claims = {c["uid"]: c for c in data["claims"]}
+    [link] = data["claim_links"]  # the demo reviewer's manual link between two datings of one initiative
+    assert link["method"] == "manual" and link["status"] == "active" and link["created_by"] == "demo.reviewer"
+    assert claims[link["claim_a"]]["document"] != claims[link["claim_b"]]["document"]
+    [story] = data["narratives"]
+    assert story["name"] == "Legally binding security guarantees" and len(story["claims"]) == 3
+    assert {m["claim"] for m in story["claims"]} <= set(claims) and all(m["active"] for m in story["claims"])
+
+    # Only what lies inside the selection: one article's claims carry no link to another article's claim.
+    one_doc = export_json(demo_desk, ExportFilter(document_uid=claims[link["claim_a"]]["document"]))
+    inside = {c["uid"] for c in one_doc["claims"]}
+    assert one_doc["claim_links"] == []
+    assert [m["claim"] for n in one_doc["narratives"] for m in n["claims"]] == [
+        m["claim"] for m in story["claims"] if m["claim"] in inside
+    ]
+
+
+def test_jsonl_carries_each_relation_once_on_the_line_of_its_later_claim(demo_desk):
+    whole = export_json(demo_desk)
+    lines = [json.loads(line) for line in export_text(demo_desk, "jsonl", batch=7).splitlines()]
+    order = [line["claim"]["uid"] for line in lines]
+    links = [(n, link) for n, line in enumerate(lines) for link in line["claim_links"]]
+    assert [link for _, link in links] == whole["claim_links"]
+    for n, link in links:  # both claims sent by the time the link is
+        assert link["claim_b"] == order[n] and order.index(link["claim_a"]) < n
+    members = [(line["claim"]["uid"], n) for line in lines for n in line["narratives"]]
+    assert all([m["claim"] for m in n["claims"]] == [uid] for uid, n in members)
+    assert [m for _, n in members for m in n["claims"]] == whole["narratives"][0]["claims"]
 
 
 def test_cli_export_to_stdout_and_file(demo_url, tmp_path, capsys):

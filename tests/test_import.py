@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,13 @@ from sqlalchemy import func, select
 
 from annotate.imports.anchor import anchor
 from annotate.schemas import AnnotationForm
-from annotate.services import SYSTEM, annotations, claims, documents, exchange, queue
+from annotate.services import SYSTEM, annotations, claims, documents, exchange, matching, narratives, queue
 from annotate.services.desk import Desk
 from annotate.services.errors import InvalidInput, PermissionDenied
-from db.models import AuditEvent, Claim, Document
+from db.matching_models import ClaimLink
+from db.models import Annotation, AuditEvent, Claim, Document
 from tests.conftest import BACKENDS, _fresh_url, make_people
-from tests.test_export_json import export_json, run_cli
+from tests.test_export_json import export_json, export_text, run_cli
 
 
 @pytest.fixture(params=BACKENDS)
@@ -99,6 +101,7 @@ def test_newer_incoming_copy_updates_older_is_kept(demo_desk, tmp_path):
     data = export_json(demo_desk, exchange.ExportFilter(verdict="Half true"))
     note = data["claims"][0]["annotations"][-1]
     note["note"], note["updated_at"] = "Edited elsewhere later.", "2099-01-01T00:00:00.000000Z"
+    note["version"] += 1  # an edit elsewhere moves the row version on there
     older = data["claims"][0]["annotations"][0]
     older["note"], older["updated_at"] = "An older edit.", "2000-01-01T00:00:00.000000Z"
     report = exchange.import_file(demo_desk, SYSTEM, write(tmp_path, "edited.json", data))
@@ -347,4 +350,172 @@ def test_annotations_added_after_import_keep_working(demo_desk, target, tmp_path
     )
     claims.set_status(
         target, people["editor"], row.id, "in_review", expected_version=claims.get(target, row.id).version
+    )
+
+
+# ---- row versions: a re-import never silently undoes a newer edit --------------------------------
+
+
+def _annotation_id(desk, uid: str) -> int:
+    with desk.read() as session:
+        return session.scalar(select(Annotation.id).where(Annotation.uid == uid))
+
+
+def test_annotation_edited_after_export_is_kept_on_reimport(demo_desk, tmp_path):
+    data = export_json(demo_desk)
+    exported = next(a for c in data["claims"] for a in c["annotations"] if a["type"] == "context")
+    row_id = _annotation_id(demo_desk, exported["uid"])
+    annotations.edit(
+        demo_desk, SYSTEM, row_id, AnnotationForm(type="context", note="Corrected after the export."),
+        expected_version=exported["version"],
+    )  # fmt: skip
+    report = exchange.import_file(demo_desk, SYSTEM, write(tmp_path, "stale.json", data))
+    assert report.changed == 0
+    [warning] = report.warnings
+    assert exported["uid"] in warning and "is newer than the file's" in warning and "kept this desk's copy" in warning
+    kept = next(a for a in annotations.for_claim(demo_desk, _claim_id(demo_desk, exported)) if a.id == row_id)
+    assert kept.note == "Corrected after the export."
+
+
+def test_edits_on_both_sides_keep_ours_and_say_so(demo_desk, tmp_path):
+    data = export_json(demo_desk)
+    exported = next(a for c in data["claims"] for a in c["annotations"] if a["type"] == "context")
+    row_id = _annotation_id(demo_desk, exported["uid"])
+    annotations.edit(
+        demo_desk, SYSTEM, row_id, AnnotationForm(type="context", note="Our edit."),
+        expected_version=exported["version"],
+    )  # fmt: skip
+    # Their edit is later by the clock, but started from the version we both had: it has not seen ours.
+    exported["note"], exported["updated_at"] = "Their edit.", "2099-01-01T00:00:00.000000Z"
+    exported["version"] += 1
+    report = exchange.import_file(demo_desk, SYSTEM, write(tmp_path, "theirs.json", data))
+    assert report.changed == 0 and any("edited on both sides" in w for w in report.warnings)
+    kept = next(a for a in annotations.for_claim(demo_desk, _claim_id(demo_desk, exported)) if a.id == row_id)
+    assert kept.note == "Our edit."
+
+
+def _claim_id(desk, annotation: dict) -> int:
+    with desk.read() as session:
+        return session.scalar(select(Annotation.claim_id).where(Annotation.uid == annotation["uid"]))
+
+
+# ---- claim links and narratives ------------------------------------------------------------------
+
+
+def claim_ids(desk, *uids: str) -> list[int]:
+    with desk.read() as session:
+        found = dict(session.execute(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
+    return [found.get(uid) for uid in uids]
+
+
+def test_links_and_narratives_round_trip_into_an_empty_desk(demo_desk, target, tmp_path):
+    # A rejected match and a detached member travel too: they are reviewers' decisions.
+    data = export_json(demo_desk)
+    story = narratives.list_all(demo_desk)[0]
+    linked = {(link["claim_a"], link["claim_b"]) for link in data["claim_links"]}
+    first, second = next(
+        (a["uid"], b["uid"])
+        for a in data["claims"]
+        for b in data["claims"]
+        if a["document"] < b["document"] and {(a["uid"], b["uid"]), (b["uid"], a["uid"])}.isdisjoint(linked)
+    )
+    wrong = matching.link(demo_desk, SYSTEM, *claim_ids(demo_desk, first, second), reason="looked alike")
+    matching.unlink(demo_desk, SYSTEM, wrong.id, "different treaty")
+    member = data["narratives"][0]["claims"][-1]["claim"]
+    narratives.detach(demo_desk, SYSTEM, story.id, claim_ids(demo_desk, member)[0], reason="about oral assurances")
+    original = export_json(demo_desk)
+    assert {link["status"] for link in original["claim_links"]} == {"active", "unlinked"}
+
+    report = exchange.import_file(target, SYSTEM, write(tmp_path, "set.json", original))
+    assert report.created["claim_link"] == 2 and report.created["narrative"] == 1
+    assert report.created["narrative_claim"] == 3 and not report.warnings and not report.orphans
+    assert without_time(export_json(target)) == without_time(original)
+
+    manual = next(link for link in original["claim_links"] if link["status"] == "active")
+    a, b = claim_ids(target, manual["claim_a"], manual["claim_b"])
+    assert [s.claim_id for s in matching.seen_elsewhere(target, a)] == [b]
+    [imported] = narratives.list_all(target)
+    assert (imported.uid, imported.name, imported.claims) == (story.uid, story.name, 2)  # the detached one stays out
+    with target.read() as session:
+        kinds = Counter(session.scalars(select(AuditEvent.entity_type).where(AuditEvent.batch_id == report.batch_id)))
+    assert kinds["claim_link"] == 2 and kinds["narrative"] == 1 and kinds["narrative_claim"] == 3
+
+
+def test_reimporting_links_and_narratives_creates_nothing(demo_desk, target, tmp_path):
+    path = write(tmp_path, "set.json", export_json(demo_desk))
+    exchange.import_file(target, SYSTEM, path)
+    before = events(target)
+    again = exchange.import_file(target, SYSTEM, path)
+    assert again.changed == 0 and events(target) == before
+    assert again.unchanged["claim_link"] == 1 and again.unchanged["narrative_claim"] == 3
+    jsonl = write(tmp_path, "set.jsonl", export_text(demo_desk, "jsonl"))  # the same set, line by line
+    assert exchange.import_file(target, SYSTEM, jsonl).changed == 0 and events(target) == before
+    with target.read() as session:
+        assert session.scalar(select(func.count(ClaimLink.id))) == 1
+
+
+def test_a_link_unlinked_at_the_source_is_unlinked_here_on_reimport(demo_desk, target, tmp_path):
+    exchange.import_file(target, SYSTEM, write(tmp_path, "before.json", export_json(demo_desk)))
+    [link] = export_json(demo_desk)["claim_links"]
+    with demo_desk.read() as session:
+        link_id = session.scalar(select(ClaimLink.id).where(ClaimLink.uid == link["uid"]))
+    matching.unlink(demo_desk, SYSTEM, link_id, "different initiatives after all")
+    report = exchange.import_file(target, SYSTEM, write(tmp_path, "after.json", export_json(demo_desk)))
+    assert report.updated["claim_link"] == 1 and report.changed == 1
+    a, _ = claim_ids(target, link["claim_a"], link["claim_b"])
+    assert matching.seen_elsewhere(target, a) == []
+    # The older file again: this desk's unlinking is newer and stays.
+    stale = exchange.import_file(target, SYSTEM, write(tmp_path, "before.json", export_json(demo_desk)))
+    assert stale.changed == 0
+
+
+def test_a_link_to_an_unknown_claim_is_refused_and_nothing_lands(demo_desk, target, tmp_path):
+    data = export_json(demo_desk)
+    stranger = str(uuid.uuid4())
+    data["claim_links"][0]["claim_b"] = stranger
+    path = write(tmp_path, "dangling.json", data)
+    before = events(target)
+    with pytest.raises(InvalidInput) as caught:
+        exchange.import_file(target, SYSTEM, path)
+    assert str(caught.value) == (
+        f"{path}: claim_links.0: link {data['claim_links'][0]['uid']} names claim {stranger}, "
+        "which is neither in the file nor on this desk"
+    )
+    assert events(target) == before and documents.count(target) == 0
+
+
+def test_a_relation_may_name_a_claim_already_on_this_desk(demo_desk, tmp_path):
+    whole = export_json(demo_desk)
+    [link] = whole["claim_links"]
+    doc = next(c["document"] for c in whole["claims"] if c["uid"] == link["claim_b"])
+    part = export_json(demo_desk, exchange.ExportFilter(document_uid=doc))  # claim_a is not in this file
+    assert link["claim_a"] not in {c["uid"] for c in part["claims"]}
+    part["claim_links"] = [link]
+    report = exchange.import_file(demo_desk, SYSTEM, write(tmp_path, "part.json", part))
+    assert report.changed == 0 and report.unchanged["claim_link"] == 1
+
+
+def test_an_export_from_before_relations_still_imports(demo_desk, target, tmp_path):
+    old = export_json(demo_desk)
+    del old["claim_links"], old["narratives"]
+    report = exchange.import_file(target, SYSTEM, write(tmp_path, "old.json", old))
+    assert report.created["claim"] == len(old["claims"]) and not report.warnings
+    assert "claim_link" not in report.created and narratives.list_all(target) == []
+    lines = [json.loads(line) for line in export_text(demo_desk, "jsonl").splitlines()]
+    for line in lines:
+        del line["claim_links"], line["narratives"]
+    jsonl = write(tmp_path, "old.jsonl", "\n".join(json.dumps(line) for line in lines))
+    assert exchange.import_file(target, SYSTEM, jsonl).changed == 0
+
+
+def test_a_small_file_with_narratives_is_still_read_as_json(desk, tmp_path):
+    # Narrative members name their claim under "claim": near the top of a small file it must not look like jsonl.
+    story = {"uid": str(uuid.uuid4()), "name": "Promises broken", "claims": [{"claim": "not-here"}]}
+    data = {"format_version": "1.0", "documents": [], "claims": [], "sources": [], "narratives": [story]}
+    path = write(tmp_path, "small.json", data)
+    with pytest.raises(InvalidInput) as caught:
+        exchange.import_file(desk, SYSTEM, path)
+    assert str(caught.value) == (
+        f"{path}: narratives.0: narrative {story['uid']} names claim not-here, which is neither in the file nor on "
+        "this desk"
     )

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, DateTime, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from annotate.exports import relations
+from annotate.exports.relations import ExportClaimLink, ExportNarrative
 from annotate.schemas import AnnotationType, ClaimKind, ClaimStatus
 from db.models import Annotation, Claim, Document, Reviewer, Source
 
@@ -122,6 +124,9 @@ class ExportFile(Contract):
     documents: list[ExportDocument]
     claims: list[ExportClaim]
     sources: list[ExportSource]
+    # Optional so that files from before relations were exported still validate.
+    claim_links: list[ExportClaimLink] = Field(default_factory=list)
+    narratives: list[ExportNarrative] = Field(default_factory=list)
 
 
 class ExportLine(Contract):
@@ -131,6 +136,10 @@ class ExportLine(Contract):
     claim: ExportClaim
     documents: list[ExportDocument] = Field(default_factory=list)
     sources: list[ExportSource] = Field(default_factory=list)
+    claim_links: list[ExportClaimLink] = Field(
+        default_factory=list, description="links between this claim and claims on earlier lines"
+    )
+    narratives: list[ExportNarrative] = Field(default_factory=list, description="narratives this claim is in")
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -445,6 +454,10 @@ def write_json(reader: Reader, out: TextIO, **_: Any) -> int:
     _write_items(out, reader.claims())
     out.write('],\n"sources":[')
     _write_items(out, reader.sources())
+    out.write('],\n"claim_links":[')
+    _write_items(out, relations.links(reader))
+    out.write('],\n"narratives":[')
+    _write_items(out, (narrative for _, narrative in relations.narratives(reader)))
     out.write("]}\n")
     return reader.claim_count
 
@@ -460,7 +473,7 @@ def _write_items(out: TextIO, items: Iterator[dict]) -> None:
 def write_jsonl(reader: Reader, out: TextIO, **_: Any) -> int:
     sent_docs: set[str] = set()
     sent_sources: set[str] = set()
-    for claim in reader.claims():
+    for claim, links, narratives in relations.with_relations(reader, reader.claims()):
         docs = []
         if claim["document"] not in sent_docs:
             sent_docs.add(claim["document"])
@@ -471,7 +484,8 @@ def write_jsonl(reader: Reader, out: TextIO, **_: Any) -> int:
             if uid and uid not in sent_sources:
                 sent_sources.add(uid)
                 sources.extend(_with_merge_targets(reader, uid, sent_sources))
-        line = {"format_version": FORMAT_VERSION, "claim": claim, "documents": docs, "sources": sources}
+        line = {"format_version": FORMAT_VERSION, "claim": claim, "documents": docs, "sources": sources,
+                "claim_links": links, "narratives": narratives}  # fmt: skip
         out.write(_dump(line))
         out.write("\n")
     return reader.claim_count

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from annotate.services.errors import InvalidInput
 
 FORMATS = ("json", "jsonl", "webannotation")
-JSONL_KEY = re.compile(r'"claim"\s*:')
+JSONL_KEY = re.compile(r'"claim"\s*:\s*\{')
 
 
 def detect(path: Path) -> str:
@@ -25,7 +25,7 @@ def detect(path: Path) -> str:
     head = _head(path)
     if not head.lstrip().startswith(("{", "[")):
         raise InvalidInput(f"{path}: not JSON (it starts with {head.strip()[:20]!r})")
-    # A jsonl line holds one "claim"; the json file has "claims" and no key named "claim" anywhere.
+    # A jsonl line holds one "claim" object; in the json file "claim" only names a narrative member's uid.
     if '"format_version"' in head and JSONL_KEY.search(head):
         return "jsonl"
     if '"format_version"' in head:

@@ -1,4 +1,9 @@
-"""Our own json and jsonl exports back in: validated against the export contract, then merged by uid."""
+"""Our own json and jsonl exports back in: validated against the export contract, then merged by uid.
+
+Claim links and narratives are attached after every claim of the file is in, so a relation can name a claim
+anywhere in the file (or one already on this desk). Files from before relations were exported have no such
+keys and import as they always did.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +40,16 @@ def load_json(path: Path, importer) -> None:
         state.document(document)
     for claim in parsed.claims:
         state.claim(path, claim)
+    for number, link in enumerate(parsed.claim_links):
+        importer.claim_link(link, f"claim_links.{number}: ")
+    for number, narrative in enumerate(parsed.narratives):
+        importer.narrative(narrative, f"narratives.{number}: ")
 
 
 def load_jsonl(path: Path, importer) -> None:
     state = _State(importer)
+    links: list[tuple[str, object]] = []
+    narratives: list[tuple[str, object]] = []
     try:
         f = path.open("r", encoding="utf-8-sig")
     except OSError as exc:
@@ -65,6 +76,12 @@ def load_jsonl(path: Path, importer) -> None:
             for document in parsed.documents:
                 state.document(document)
             state.claim(path, parsed.claim, f"line {number}: ")
+            links.extend((f"line {number}: ", link) for link in parsed.claim_links)
+            narratives.extend((f"line {number}: ", narrative) for narrative in parsed.narratives)
+    for where, link in links:
+        importer.claim_link(link, where)
+    for where, narrative in narratives:
+        importer.narrative(narrative, where)
 
 
 class _State:

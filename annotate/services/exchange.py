@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from annotate import exports
 from annotate.exports.native import ExportAnnotation, ExportClaim, ExportDocument, ExportSource, Reader, iso
+from annotate.exports.relations import ExportClaimLink, ExportNarrative
 from annotate.imports.anchor import anchor
 from annotate.schemas import QueueFilter
 from annotate.services import scale, settings
@@ -32,6 +33,7 @@ from annotate.services.errors import InvalidInput
 from annotate.services.permissions import Actor, require
 from annotate.services.queue import _filtered
 from annotate.services.snapshots import snapshot
+from db.matching_models import ClaimLink, Narrative, NarrativeClaim
 from db.models import Annotation, Claim, Document, Reviewer, Source, VerdictLabel
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
@@ -139,6 +141,11 @@ class Importer:
     Merge rule: an entity already here is left alone when equal, replaced when the incoming copy was
     updated later, and kept (with a warning) when ours is newer. Documents are never rewritten: a document
     whose text differs keeps our text and the incoming quotes are re-anchored on it.
+
+    Native files also carry row versions. An incoming copy that is later in time but whose version is not
+    above ours was edited there while ours was edited here: ours is kept and the conflict reported, rather
+    than the later clock silently winning. Web Annotations carry no version, so for them time alone decides.
+    Claim links and narrative memberships have no edit time: for them the version alone decides.
     """
 
     def __init__(self, tx: Tx, report: ImportReport):
@@ -149,6 +156,9 @@ class Importer:
         self._pending_restates: list[tuple[int, str]] = []
         self._pending_parents: list[tuple[int, str]] = []
         self._pending_merges: list[tuple[int, str]] = []
+        self.versioned = report.format in ("json", "jsonl")
+        self.orphaned_claims: set[str] = set()
+        self._narratives: dict[str, int] = {}
         labels = self.session.scalars(select(VerdictLabel.label))
         self.labels = set(labels)
 
@@ -236,6 +246,7 @@ class Importer:
             found = anchor(doc.text, c.text, prefix=c.prefix, suffix=c.suffix, start=c.start)
             if found is None:
                 self.report.orphans.append(f"claim {c.uid}: quote not found in document {doc.uid}: {_short(c.text)}")
+                self.orphaned_claims.add(c.uid)
                 return None
             if (found.start, found.end) != (c.start, c.end) or found.score < 1:
                 self.report.reanchored.append(f"claim {c.uid}: {c.start}-{c.end} -> {found.start}-{found.end} "
@@ -310,6 +321,105 @@ class Importer:
                        claim_id=claim.id)  # fmt: skip
         self.report.updated["claim"] += 1
 
+    # -- relations between claims: links and narratives (after the claims they name) --
+    def claim_link(self, link: ExportClaimLink, where: str = "") -> None:
+        ids = self._claim_ids(f"link {link.uid}", (link.claim_a, link.claim_b), where)
+        if ids is None:
+            return
+        a, b = sorted(ids)
+        if a == b:
+            raise InvalidInput(f"{self.report.path}: {where}link {link.uid} links claim {link.claim_a} to itself")
+        row = self.session.scalar(select(ClaimLink).where(ClaimLink.uid == link.uid))
+        if row is None:  # the same pair matched independently on both desks is one link, whatever its uid
+            row = self.session.scalar(select(ClaimLink).where(ClaimLink.claim_a_id == a, ClaimLink.claim_b_id == b))
+        values = {
+            "method": link.method, "score": link.score, "status": link.status, "reason": link.reason,
+            "unlinked_by_id": self.user(link.unlinked_by), "unlinked_at": _utc(link.unlinked_at),
+        }  # fmt: skip
+        if row is None:
+            row = ClaimLink(uid=link.uid, claim_a_id=a, claim_b_id=b, created_by_id=self.user(link.created_by),
+                            **values, **_times(created_at=link.created_at))  # fmt: skip
+            self._created(row, "claim_link", link.version, claim_id=b)
+        else:
+            self._merge_by_version(row, "claim_link", f"link {link.uid}", values, link.version, claim_id=b)
+
+    def narrative(self, n: ExportNarrative, where: str = "") -> None:
+        """A narrative and its members in the file; a narrative met again (jsonl repeats it) is merged once."""
+        narrative_id = self._narratives.get(n.uid)
+        if narrative_id is None:
+            same_name = None
+            if self._id(Narrative, n.uid) is None:
+                same_name = self.session.scalar(select(Narrative).where(Narrative.name == n.name))
+            if same_name is not None:
+                # Names are unique on a desk: a talking point of the same name is the same one here.
+                self.report.warnings.append(f"narrative {n.uid}: joined to this desk's narrative {n.name!r}")
+                self.report.unchanged["narrative"] += 1
+                narrative_id = same_name.id
+            else:
+                values = {"name": n.name, "description": n.description, "created_by_id": self.user(n.created_by)}
+                narrative_id = self._merge(Narrative, "narrative", n.uid, values, n.updated_at,
+                                           created_at=n.created_at, version=n.version).id  # fmt: skip
+            self._narratives[n.uid] = narrative_id
+        for member in n.claims:
+            ids = self._claim_ids(f"narrative {n.uid}", (member.claim,), where)
+            if ids is None:
+                continue
+            (claim_id,) = ids
+            row = self.session.scalar(
+                select(NarrativeClaim).where(
+                    NarrativeClaim.narrative_id == narrative_id, NarrativeClaim.claim_id == claim_id
+                )
+            )
+            values = {"active": member.active, "removed_reason": member.removed_reason}
+            if row is None:
+                added = {"added_by_id": self.user(member.added_by), **_times(added_at=member.added_at)}
+                row = NarrativeClaim(narrative_id=narrative_id, claim_id=claim_id, **values, **added)
+                self._created(row, "narrative_claim", member.version, claim_id=claim_id)
+            else:
+                label = f"narrative {n.uid} claim {member.claim}"
+                self._merge_by_version(row, "narrative_claim", label, values, member.version, claim_id=claim_id)
+
+    def _claim_ids(self, what: str, uids: tuple[str, ...], where: str) -> list[int] | None:
+        """This desk's ids for the claims a relation names; None (reported) when one of them was orphaned."""
+        ids = []
+        for uid in uids:
+            found = self._id(Claim, uid)
+            if found is None and uid in self.orphaned_claims:
+                self.report.orphans.append(f"{what}: its claim {uid} was orphaned")
+                return None
+            if found is None:
+                raise InvalidInput(f"{self.report.path}: {where}{what} names claim {uid}, which is neither in "
+                                   "the file nor on this desk")  # fmt: skip
+            ids.append(found)
+        return ids
+
+    def _created(self, row, kind: str, version: int, *, claim_id: int) -> None:
+        self.session.add(row)
+        self.session.flush()
+        self._quiet_update(row, version=version)
+        self.tx.record(f"import.{kind}", kind, row.id, after=snapshot(row), claim_id=claim_id)
+        self.report.created[kind] += 1
+
+    def _merge_by_version(self, row, kind: str, label: str, values: dict, version: int, *, claim_id: int) -> None:
+        """Rows with no edit time: the file's copy replaces ours only when it has seen more edits."""
+        if all(_same(getattr(row, key), value) for key, value in values.items()):
+            self.report.unchanged[kind] += 1
+            return
+        if version <= row.version:
+            self.report.warnings.append(
+                f"{label}: this desk's copy (version {row.version}) differs from the file's (version {version}) "
+                "and is not older; kept this desk's copy"
+            )
+            self.report.unchanged[kind] += 1
+            return
+        before = snapshot(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        self.session.flush()
+        self._quiet_update(row, version=max(version, row.version))
+        self.tx.record(f"import.{kind}.update", kind, row.id, before=before, after=snapshot(row), claim_id=claim_id)
+        self.report.updated[kind] += 1
+
     def _quiet_update(self, row, **values) -> None:
         """Set columns the ORM would not let an insert keep (the exporting desk's version) or would stamp
         with now (updated_at): a plain UPDATE, then tell the session what the row now holds."""
@@ -344,7 +454,18 @@ class Importer:
         if updated_at is None or iso(updated_at) <= iso(row.updated_at):
             # Same second = the same edit seen through a lossier format (web annotations keep seconds only).
             if updated_at is None or iso(updated_at)[:19] < iso(row.updated_at)[:19]:
-                self.report.warnings.append(f"{kind} {uid}: this desk's copy is newer; kept it")
+                self.report.warnings.append(
+                    f"{kind} {uid}: this desk's copy (version {row.version}, {iso(row.updated_at)}) is newer than "
+                    f"the file's (version {version}, {iso(updated_at)}); kept this desk's copy"
+                )
+            self.report.unchanged[kind] += 1
+            return row
+        if self.versioned and version <= row.version:
+            self.report.warnings.append(
+                f"{kind} {uid}: edited on both sides: the file's copy (version {version}, {iso(updated_at)}) is "
+                f"later but has not seen this desk's version {row.version} ({iso(row.updated_at)}); kept this "
+                "desk's copy, reconcile by hand"
+            )
             self.report.unchanged[kind] += 1
             return row
         before = snapshot(row)
@@ -352,6 +473,8 @@ class Importer:
             setattr(row, key, value)
         row.updated_at = _utc(updated_at)
         self.session.flush()
+        if self.versioned:
+            self._quiet_update(row, version=max(version, row.version))  # keep in step with the exporting desk
         cid = row.id if model is Claim else claim_id
         self.tx.record(f"import.{kind}.update", kind, row.id, before=before, after=snapshot(row), claim_id=cid)
         self.report.updated[kind] += 1
@@ -375,6 +498,13 @@ class Importer:
                     claim_id = row.id if model is Claim else getattr(row, "claim_id", None)
                     self.tx.record(f"import.{kind}.link", kind, row.id, before=before, after=snapshot(row),
                                    claim_id=claim_id)  # fmt: skip
+
+
+def _same(ours, theirs) -> bool:
+    # SQLite hands datetimes back naive: compare moments in one notation.
+    if isinstance(ours, datetime) or isinstance(theirs, datetime):
+        return iso(ours) == iso(theirs)
+    return ours == theirs
 
 
 def _utc(moment):
