@@ -67,3 +67,20 @@ def test_models_and_migrations_agree(db_url):
         diffs = compare_metadata(context, Base.metadata)
     desk.dispose()
     assert diffs == []
+
+
+def test_search_works_after_the_prefix_index_migration(tmp_path):
+    """0004 drops and rebuilds the SQLite full-text tables with prefix indexes: what was found is still found."""
+    from annotate.services.search import search
+
+    copy = tmp_path / "0003.db"
+    shutil.copyfile(Path(__file__).parent / "data" / "schemas" / "0003.db", copy)
+    desk = Desk.open(f"sqlite:///{copy}")
+    with desk.engine.connect() as conn:
+        tables = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name GLOB '*_fts'")).all()
+        claims = conn.execute(text("SELECT id, text FROM claims")).all()
+    assert len(tables) == 4 and all("prefix='2 3'" in sql for (sql,) in tables)
+    expected = {cid for cid, body in claims if "treaty" in body.lower()}
+    assert expected and {h.id for h in search(desk, "treaty", kinds=("claim",), limit=200)} == expected
+    assert {h.id for h in search(desk, "tr*", kinds=("claim",), limit=200)} >= expected
+    desk.dispose()

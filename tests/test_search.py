@@ -141,3 +141,55 @@ def test_edited_claim_text_is_reindexed(demo_desk):
     assert edited.text.startswith("handed")
     assert claim.id not in {h.id for h in search(demo_desk, '"draft treaty"', kinds=("claim",))}
     assert claim.id in {h.id for h in search(demo_desk, "handed member-states", kinds=("claim",))}
+
+
+def test_every_hit_on_a_page_has_its_matches_marked(demo_desk):
+    """Snippets are made for the page only, from one pass over its rowid range: none may be left out."""
+    for query in ("security", "nato", "said", "tr*"):
+        hits = search(demo_desk, query, limit=200)
+        assert hits, query
+        for hit in hits:
+            assert any(seg.is_match for seg in hit.snippet), (query, hit.kind, hit.id)
+
+
+def test_pages_add_up_to_the_whole_list(demo_desk):
+    everything = search(demo_desk, "security", limit=60)
+    pages = [h for start in range(0, 60, 7) for h in search(demo_desk, "security", limit=7, offset=start)]
+    assert [(h.kind, h.id) for h in pages] == [(h.kind, h.id) for h in everything]
+
+
+def test_two_letter_prefixes_use_the_prefix_index(demo_desk):
+    hits = search(demo_desk, "tr*", kinds=("claim",), limit=200)
+    marked = {seg.text.lower() for h in hits for seg in h.snippet if seg.is_match}
+    assert any(word.startswith("treat") for word in marked)
+    assert all(word.startswith("tr") for word in marked)
+
+
+def test_more_occurrences_rank_higher(demo_desk):
+    claim_id = search(demo_desk, '"draft treaty"', kinds=("claim",))[0].id
+    once = AnnotationForm(
+        type="comment", note="A long note that names the Zanzibarian archive once, among other words."
+    )
+    thrice = AnnotationForm(type="comment", note="Zanzibarian archive, Zanzibarian index, Zanzibarian copy.")
+    low = annotations.add(demo_desk, SYSTEM, claim_id, once)
+    high = annotations.add(demo_desk, SYSTEM, claim_id, thrice)
+    hits = search(demo_desk, "zanzibarian", kinds=("note",))
+    assert [h.id for h in hits] == [high.id, low.id]
+    assert hits[0].rank > hits[1].rank
+
+
+@pytest.mark.parametrize("way", ["dense", "sparse"])
+def test_the_window_is_the_newest_matches(demo_desk, monkeypatch, way):
+    """Only the newest RANK_WINDOW matches of a kind are ranked; on PostgreSQL both ways of finding them (the
+    primary key walked down for dense words, the GIN index for sparse ones) give the same window."""
+    from annotate.services import search as module
+
+    every = {kind: {h.id for h in search(demo_desk, "security", kinds=(kind,), limit=200)} for kind in module.KINDS}
+    assert len(every["claim"]) > 3 and len(every["document"]) > 1
+    monkeypatch.setattr(module, "RANK_WINDOW", dict.fromkeys(module.KINDS, 3))
+    threshold = 0 if way == "dense" else 10**9
+    monkeypatch.setattr(module, "SAMPLE", {kind: (5, threshold) for kind in module.KINDS})
+    for kind in module.KINDS:
+        hits = search(demo_desk, "security", kinds=(kind,), limit=200)
+        assert {h.id for h in hits} == set(sorted(every[kind], reverse=True)[:3]), kind
+        assert [h.rank for h in hits] == sorted((h.rank for h in hits), reverse=True)

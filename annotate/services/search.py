@@ -1,6 +1,7 @@
 """Full-text search over claims, documents (title + text), annotation notes and sources.
 
-One API over two engines: SQLite FTS5 and PostgreSQL text search (tables and triggers in migration 0003).
+One API over two engines: SQLite FTS5 and PostgreSQL text search (tables and triggers in migration 0002,
+FTS5 prefix indexes in 0004).
 User input is never handed to either query language. It is parsed here into terms (words, "phrases",
 prefix* words, and OR between neighbours) and rebuilt: on SQLite every term is a double-quoted FTS5 string;
 on PostgreSQL every term is a bound parameter given to plainto_tsquery / phraseto_tsquery / to_tsquery with
@@ -120,6 +121,13 @@ def tsquery_sql(groups: list[list[Term]]) -> tuple[str, dict[str, str]]:
 
 # ---- running it -----------------------------------------------------------------------------------
 
+# Ranking works on a window: the newest matches of each kind, up to this many, are ranked and the best page
+# is kept. A word in half the claims then costs a window, not half a million rows; the price is that an
+# older match that would outrank all of the window is not shown (narrow the query to reach it). Documents
+# get a smaller window: each is a whole article, so ranking one costs ten claims (PostgreSQL detoasts its
+# tsvector). Sizes measured with bench/bench_search.py at 1M claims, see docs/scaling.md.
+RANK_WINDOW: dict[str, int] = {"claim": 1000, "document": 250, "note": 1000, "source": 1000}
+
 
 def search(
     desk: Desk,
@@ -135,12 +143,13 @@ def search(
     limit, offset = max(0, min(limit, 200)), max(0, offset)
     if not groups or not wanted or limit == 0:
         return []
-    hits: list[SearchHit] = []
+    pg = desk.dialect == "postgresql"
+    sql, params = (_postgres if pg else _sqlite)(wanted, groups, offset + limit)
     with desk.read() as session:
         conn = session.connection()
-        run = _postgres if desk.dialect == "postgresql" else _sqlite
-        for kind in wanted:
-            hits.extend(run(conn, kind, groups, offset + limit))
+        if pg:
+            conn.execute(text(_PG_SETTINGS))
+        hits = [_hit(row) for row in conn.execute(text(sql), params)]
     hits.sort(key=lambda h: (-h.rank, KINDS.index(h.kind), h.id))
     return hits[offset : offset + limit]
 
@@ -160,9 +169,9 @@ def segments(marked: str | None) -> list[Segment]:
     return out
 
 
-def _hit(kind: str, row) -> SearchHit:
+def _hit(row) -> SearchHit:
     return SearchHit(
-        kind=kind,
+        kind=row.kind,
         id=row.id,
         claim_id=row.claim_id,
         document_id=row.document_id,
@@ -172,69 +181,127 @@ def _hit(kind: str, row) -> SearchHit:
     )
 
 
-# FTS5: bm25 is lower-is-better, so rank = -bm25; titles weigh more than body text.
-# Three steps so the expensive parts run on few rows: (1) the newest RANK_WINDOW matches with their bm25
-# (walking the index backwards by rowid stops early, so a word in half the claims costs a window, not half
-# the claims); (2) the best n of those, after the filters that need the base table; (3) snippets and the
-# joins for the page only (snippet() in a sorted query would otherwise run for every match).
-RANK_WINDOW = 5_000
+# One statement for all the kinds asked for (one round trip, one plan), each kind an arm of a UNION ALL with
+# its own CTEs, prefixed by the kind.
+#
+# FTS5: bm25 is lower-is-better, so rank = -bm25; titles weigh more than body text. Three steps so the
+# expensive parts run on few rows: (1) `top`: bm25 over the window (walking the index backwards by rowid
+# stops there), `best`: the best n after the filters that need the base table; (2) `marked`: snippets for
+# those n only, from one pass over the rowid range they span: a join on rowid would re-run the MATCH, prefix
+# merge included, once per row, and snippet() in the ranked query would run for the whole window; (3) the
+# base-table columns of the n rows by primary key. MATERIALIZED keeps each step to its own rows.
 _SQLITE = {
-    # kind: (fts table, bm25 weights, snippet column, filter join for step 2, columns, joins for step 3)
+    # kind: (fts table, bm25 weights, snippet column, filter join for step 1, columns and joins for step 3)
     "claim": ("claims_fts", "", 0, "", "c.id, c.id AS claim_id, c.document_id, d.title",
-              "JOIN claims c ON c.id = best.id JOIN documents d ON d.id = c.document_id"),
+              "JOIN claims c ON c.id = {best}.id JOIN documents d ON d.id = c.document_id"),
     "document": ("documents_fts", ", 5.0, 1.0", 1, "", "d.id, NULL AS claim_id, d.id AS document_id, d.title",
-                 "JOIN documents d ON d.id = best.id"),
-    "note": ("annotations_fts", "", 0, "JOIN annotations a ON a.id = top.id AND a.withdrawn = 0",
+                 "JOIN documents d ON d.id = {best}.id"),
+    "note": ("annotations_fts", "", 0, "JOIN annotations a ON a.id = {top}.id AND a.withdrawn = 0",
              "a.id, a.claim_id, c.document_id, substr(c.text, 1, 120) AS title",
-             "JOIN annotations a ON a.id = best.id JOIN claims c ON c.id = a.claim_id"),
-    "source": ("sources_fts", ", 5.0, 2.0, 1.0", -1, "JOIN sources s ON s.id = top.id AND s.merged_into_id IS NULL",
-               "s.id, NULL AS claim_id, NULL AS document_id, s.title", "JOIN sources s ON s.id = best.id"),
+             "JOIN annotations a ON a.id = {best}.id JOIN claims c ON c.id = a.claim_id"),
+    "source": ("sources_fts", ", 5.0, 2.0, 1.0", -1, "JOIN sources s ON s.id = {top}.id AND s.merged_into_id IS NULL",
+               "s.id, NULL AS claim_id, NULL AS document_id, s.title", "JOIN sources s ON s.id = {best}.id"),
 }  # fmt: skip
 
 
-def _sqlite(conn, kind: str, groups: list[list[Term]], n: int) -> list[SearchHit]:
-    fts, weights, column, keep, columns, joins = _SQLITE[kind]
-    sql = f"""
-        WITH top AS (
-            SELECT rowid AS id, bm25({fts}{weights}) AS score FROM {fts}
-            WHERE {fts} MATCH :q ORDER BY rowid DESC LIMIT :window
-        ), best AS (SELECT top.id, top.score FROM top {keep} ORDER BY top.score LIMIT :n)
-        SELECT {columns}, snippet({fts}, {column}, :o, :c, '…', 24) AS snippet, -best.score AS rank
-        FROM best JOIN {fts} ON {fts}.rowid = best.id {joins}
-        WHERE {fts} MATCH :q ORDER BY best.score"""
-    params = {"q": fts5_query(groups), "o": OPEN, "c": CLOSE, "n": n, "window": RANK_WINDOW}
-    return [_hit(kind, row) for row in conn.execute(text(sql), params)]
+def _sqlite(kinds: list[str], groups: list[list[Term]], n: int) -> tuple[str, dict]:
+    ctes, arms = [], []
+    for kind in kinds:
+        fts, weights, column, keep, columns, joins = _SQLITE[kind]
+        T, B, M = f"{kind}_top", f"{kind}_best", f"{kind}_marked"  # noqa: N806
+        # The IN sits in a CASE, not in the WHERE, where FTS5 would take it as a rowid lookup per id.
+        ctes.append(f"""
+            {T} AS (
+                SELECT rowid AS id, bm25({fts}{weights}) AS score FROM {fts}
+                WHERE {fts} MATCH :q ORDER BY rowid DESC LIMIT :window_{kind}
+            ), {B} AS MATERIALIZED (
+                SELECT {T}.id, {T}.score FROM {T} {keep.format(top=T)} ORDER BY {T}.score, {T}.id DESC LIMIT :n
+            ), {M} AS MATERIALIZED (
+                SELECT rowid AS id, CASE WHEN rowid IN (SELECT id FROM {B})
+                                    THEN snippet({fts}, {column}, :o, :c, '…', 24) END AS snippet
+                FROM {fts}
+                WHERE {fts} MATCH :q AND rowid BETWEEN (SELECT min(id) FROM {B}) AND (SELECT max(id) FROM {B})
+            )""")
+        arms.append(f"""
+            SELECT '{kind}' AS kind, {columns}, {M}.snippet, -{B}.score AS rank
+            FROM {B} JOIN {M} ON {M}.id = {B}.id {joins.format(best=B)}""")
+    params = {"q": fts5_query(groups), "n": n, "o": OPEN, "c": CLOSE}
+    params |= {f"window_{kind}": RANK_WINDOW[kind] for kind in kinds}
+    return "WITH " + ",".join(ctes) + "\nUNION ALL".join(arms), params
 
 
-# PostgreSQL: the same three steps. A window of RANK_WINDOW matches from the GIN index (no ORDER BY, so the
-# scan stops there), ranked on the stored tsvector; ts_headline (it re-parses the text) only for the page.
+# PostgreSQL: the same steps. The window is the newest matches, found one of two ways, and the planner is
+# not left to choose: it multiplies the selectivities of the words, so for words that come together
+# ("vaccine supplies": 5% of claims, estimated 0.3%) it fetched all 50,000 matches through the GIN index and
+# sorted them by id (370 ms at 1M claims) where walking the primary key down finds the newest 1,000 after
+# 20,000 rows (15 ms). So a sample first: the newest SAMPLE rows of the table are tested. Dense matches
+# (DENSE or more in the sample, about 1% of the rows) walk the primary key down to the window, the match
+# written as the operator's function ts_match_vq, which no index serves and whose selectivity the planner
+# does not guess; sparse ones read the GIN index. Each way is a UNION ALL arm gated on the sample (a one-time
+# filter), so only one runs. Then ts_rank_cd on the window's stored tsvectors, and ts_headline (it re-parses
+# the text) for the page only.
+#
+# For this transaction only: psycopg prepares a statement it has run five times, and a generic plan would
+# not see the words' tsquery; parallel workers take longer to start than a window takes to read.
+_PG_SETTINGS = (
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
+)
+SAMPLE: dict[str, tuple[int, int]] = {  # kind: (rows sampled, matches in them that make the words dense)
+    "claim": (1000, 10),
+    "document": (100, 9),  # a document's tsvector is detoasted to be tested: fewer rows, the same cost
+    "note": (1000, 10),
+    "source": (1000, 10),
+}
 _HEADLINE = "'StartSel=\x02, StopSel=\x03, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"'"
 _PG = {
-    # kind: (fts table, filter join for the ranking step, columns, text to headline, joins for the page)
+    # kind: (fts table, filter for the ranking step, columns, text to headline, joins for the page). The filters
+    # are subqueries so they stay a primary-key lookup per window row: as a join, the planner hashed all 20,000
+    # sources to filter 1,000 rows.
     "claim": ("claims_fts", "", "c.id, c.id AS claim_id, c.document_id, d.title", "c.text",
-              "JOIN claims c ON c.id = m.id JOIN documents d ON d.id = c.document_id"),
+              "JOIN claims c ON c.id = {best}.id JOIN documents d ON d.id = c.document_id"),
     "document": ("documents_fts", "", "d.id, NULL::int AS claim_id, d.id AS document_id, d.title",
-                 "left(d.text, 100000)", "JOIN documents d ON d.id = m.id"),
-    "note": ("annotations_fts", "JOIN annotations k ON k.id = w.id AND NOT k.withdrawn",
+                 "left(d.text, 100000)", "JOIN documents d ON d.id = {best}.id"),
+    "note": ("annotations_fts", "WHERE NOT (SELECT k.withdrawn FROM annotations k WHERE k.id = {window}.id)",
              "a.id, a.claim_id, c.document_id, left(c.text, 120) AS title", "a.note",
-             "JOIN annotations a ON a.id = m.id JOIN claims c ON c.id = a.claim_id"),
-    "source": ("sources_fts", "JOIN sources k ON k.id = w.id AND k.merged_into_id IS NULL",
+             "JOIN annotations a ON a.id = {best}.id JOIN claims c ON c.id = a.claim_id"),
+    "source": ("sources_fts", "WHERE (SELECT k.merged_into_id IS NULL FROM sources k WHERE k.id = {window}.id)",
                "s.id, NULL::int AS claim_id, NULL::int AS document_id, s.title",
-               "concat_ws(' — ', s.title, s.publisher, s.excerpt)", "JOIN sources s ON s.id = m.id"),
+               "concat_ws(' — ', s.title, s.publisher, s.excerpt)", "JOIN sources s ON s.id = {best}.id"),
 }  # fmt: skip
 
 
-def _postgres(conn, kind: str, groups: list[list[Term]], n: int) -> list[SearchHit]:
-    fts, keep, columns, body, joins = _PG[kind]
-    tsquery, params = tsquery_sql(groups)
-    sql = f"""
-        WITH q AS MATERIALIZED (SELECT {tsquery} AS q),
-        w AS (SELECT f.id, f.tsv FROM {fts} f, q WHERE f.tsv @@ q.q LIMIT :window),
-        m AS (
-            SELECT w.id, ts_rank_cd(w.tsv, q.q, 1) AS rank FROM w {keep} CROSS JOIN q
-            ORDER BY rank DESC, w.id LIMIT :n
-        )
-        SELECT {columns}, m.rank, ts_headline('english', {body}, q.q, {_HEADLINE}) AS snippet
-        FROM m {joins} CROSS JOIN q
-        ORDER BY m.rank DESC, m.id"""
-    return [_hit(kind, row) for row in conn.execute(text(sql), {**params, "n": n, "window": RANK_WINDOW})]
+def _postgres(kinds: list[str], groups: list[list[Term]], n: int) -> tuple[str, dict]:
+    q, params = tsquery_sql(groups)
+    ctes, arms = [], []
+    for kind in kinds:
+        fts, keep, columns, body, joins = _PG[kind]
+        S, W, M = f"{kind}_sample", f"{kind}_window", f"{kind}_best"  # noqa: N806
+        dense = f"(SELECT hits FROM {S}) >= :dense_{kind}"
+        ctes.append(f"""
+            {S} AS MATERIALIZED (
+                SELECT count(*) AS hits FROM (SELECT f.tsv FROM {fts} f ORDER BY f.id DESC LIMIT :sample_{kind}) s
+                WHERE s.tsv @@ ({q})
+            ),
+            {W} AS (
+                (SELECT f.id, f.tsv FROM {fts} f WHERE {dense} AND ts_match_vq(f.tsv, {q})
+                 ORDER BY f.id DESC LIMIT :window_{kind})
+                UNION ALL
+                (SELECT f.id, f.tsv FROM {fts} f WHERE NOT {dense} AND f.tsv @@ ({q})
+                 ORDER BY f.id DESC LIMIT :window_{kind})
+            ),
+            {M} AS (
+                SELECT {W}.id, ts_rank_cd({W}.tsv, {q}, 1) AS rank FROM {W} {keep.format(window=W)}
+                ORDER BY rank DESC, {W}.id DESC LIMIT :n
+            )""")
+        arms.append(f"""
+            SELECT '{kind}' AS kind, {columns}, {M}.rank, ts_headline('english', {body}, {q}, {_HEADLINE}) AS snippet
+            FROM {M} {joins.format(best=M)}""")
+    params["n"] = n
+    for kind in kinds:
+        params |= {
+            f"window_{kind}": RANK_WINDOW[kind],
+            f"sample_{kind}": SAMPLE[kind][0],
+            f"dense_{kind}": SAMPLE[kind][1],
+        }
+    return "WITH " + ",".join(ctes) + "\nUNION ALL".join(arms), params
