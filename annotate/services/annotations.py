@@ -73,7 +73,6 @@ def add(desk: Desk, actor: Actor, claim_id: int, form: AnnotationForm, *, reason
             _apply_verdict(tx, claim, annotation, reason)
         elif claim.status == "new":
             change_status(tx, claim, "in_review")
-        tx.session.refresh(annotation)
         return view(annotation)
 
 
