@@ -13,10 +13,8 @@ many rounds in a row (p95 of a save with 8 writers: docs/scaling.md).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import fcntl
-import itertools
 import os
 import sqlite3
 import threading
@@ -29,11 +27,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///data/annotate.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-# Gated writers checkpoint the WAL after they open the gate, every so many commits of theirs: SQLite's own
-# automatic checkpoint (at 1,000 pages) runs inside COMMIT, i.e. with the gate held, and stalls every
-# writer queued behind it (~30 ms each time here). The automatic one stays as a backstop at 10,000 pages.
-CHECKPOINT_EVERY_COMMITS = 50
-BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -73,8 +66,6 @@ def _sqlite_engine(url: str, database: str | None, write_gate: bool) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        if gate is not None:
-            cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -102,21 +93,14 @@ def _release_after_transactions(engine: Engine, gate: WriteGate) -> None:
         return getattr(connection, "dbapi_connection", connection)  # the pool's proxy or the driver's own
 
     dialect = engine.dialect  # this engine's own instance, shared by its execution_options() copies
-    commits = itertools.count(1)
     for name in ("do_commit", "do_rollback"):
         original = getattr(dialect, name)
 
-        def finish(dbapi_conn, original=original, commit=name == "do_commit"):
-            raw = _raw(dbapi_conn)
+        def finish(dbapi_conn, original=original):
             try:
                 original(dbapi_conn)
             finally:
-                released = gate.release(raw)
-            if released and commit and next(commits) % CHECKPOINT_EVERY_COMMITS == 0:
-                # PASSIVE: copies what no reader still needs, never waits for or blocks a writer. The save
-                # has committed: a checkpoint that cannot run now is left to the next one.
-                with contextlib.suppress(sqlite3.Error):
-                    raw.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+                gate.release(_raw(dbapi_conn))
 
         setattr(dialect, name, finish)
 
