@@ -215,12 +215,15 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     tab(page, "Context note", form(page, "Add context note"))
     form(page, "Add context note").get_by_label("Context note (Markdown)").fill(XSS)
     submit(page, "Add context note", "context")
+    # The saved text leaves the browser's form too, so a second click cannot post it twice.
+    expect(form(page, "Add context note").get_by_label("Context note (Markdown)")).to_have_value("")
 
     tab(page, "Verdict", form(page, "Set verdict"))
     verdict = form(page, "Set verdict")
     verdict.get_by_text("Mostly false", exact=True).click()
     verdict.get_by_label("Rationale (Markdown)").fill("The rise was two per cent, not four.")
     submit(page, "Set verdict", "verdict")
+    expect(form(page, "Set verdict").get_by_label("Rationale (Markdown)")).to_have_value("")
     shot(page, "04-claim-annotated")
 
     sign_out(page)

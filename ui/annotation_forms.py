@@ -12,6 +12,7 @@ from annotate.services.permissions import Actor
 from ui import session
 from ui.render import md_escape, source_markdown
 
+RESET_KEY = "annotation_forms_reset"  # keys of the form saved in the previous run, to empty in this one
 SOURCE_FIELDS = ("source", "new_title", "new_url", "new_publisher", "new_date", "new_kind")
 PROV_KEYS = [f"prov_{f}" for f in SOURCE_FIELDS] + ["prov_excerpt", "prov_note"]
 COUNTER_KEYS = [f"counter_{f}" for f in SOURCE_FIELDS] + ["counter_excerpt", "counter_note"]
@@ -189,9 +190,13 @@ def add_forms(claim: ClaimView, me: Actor) -> None:
             st.session_state["flash"] = f"Saved {saved.type.replace('_', ' ')} #{saved.id}"
             session.forget("claim", claim.id)
             # Empty the form only once it is saved: a refused save keeps what the reviewer typed.
-            for key in keys:
-                st.session_state.pop(key, None)
+            st.session_state[RESET_KEY] = list(keys)
             st.rerun()
+
+    # Set (not just drop) the saved form's values before its widgets exist: a dropped key resets the server's
+    # value only, and the browser would go on showing, and resubmitting, the text just saved.
+    for key in st.session_state.pop(RESET_KEY, []):
+        st.session_state[key] = None if key.endswith("_source") else "news_report" if key.endswith("_kind") else ""
 
     tabs = st.tabs(["Provenance", "Counter-source", "Context note", "Verdict", "Tag", "Comment"])
     # Provenance and counter-sources are the same form: a source, how it relates to the claim, excerpt, note.
