@@ -12,7 +12,7 @@ from typing import Any
 
 from .clean import clean
 from .decode import MAX_BYTES, ExtractionError, decode
-from .entities import find_entities
+from .entities import entity_spans
 from .lines import has_prompt
 from .metadata import extract_metadata
 from .schema import ExtractionResult
@@ -212,23 +212,24 @@ def extract(raw: bytes | str, filename: str | None = None) -> ExtractionResult:
             scores = score([c["text"] for c in raw_claims])
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"check-worthiness unavailable, scores left at 0: {type(exc).__name__}: {exc}")
-    ents = find_entities(text)
+    ents = entity_spans(text)
     k = 0
     for i, c in enumerate(raw_claims):
         value, reasons = scores[i] if i < len(scores) else (0.0, [])
-        while k < len(ents) and ents[k].end <= c["start"]:
+        cs, ce = c["start"], c["end"]
+        while k < len(ents) and ents[k][1] <= cs:
             k += 1
         inside = []
         for x in itertools.islice(ents, k, None):
-            if x.start >= c["end"]:
+            if x[0] >= ce:
                 break
-            if x.start >= c["start"] and x.end <= c["end"]:
+            if x[0] >= cs and x[1] <= ce:
                 inside.append(x)
         c["checkworthiness"] = min(1.0, max(0.0, float(value)))
         c["reasons"] = list(reasons)
-        c["entities"] = [{"text": x.text, "label": x.label, "start": x.start, "end": x.end} for x in inside]
-        c["dates"] = [x.text for x in inside if x.label == "DATE"]
-        c["numbers"] = [x.text for x in inside if x.label == "NUMBER"]
+        c["entities"] = [{"text": text[s:e], "label": label, "start": s, "end": e} for s, e, label in inside]
+        c["dates"] = [text[s:e] for s, e, label in inside if label == "DATE"]
+        c["numbers"] = [text[s:e] for s, e, label in inside if label == "NUMBER"]
     if cleaned.title is None:
         warnings.append("no headline found")
     document = {
