@@ -323,3 +323,16 @@ def test_quote_heavy_press_conference_with_interleaved_links() -> None:
     assert res.claims[0].restates is not None  # the headline repeats the lede
     for c in res.claims:
         assert doc.text[c.start : c.end] == c.text
+
+
+def test_script_letter_counts_match_the_letter_classes() -> None:
+    """The codec-based Latin/Cyrillic counts equal counting the classes in lines.py, on every code point."""
+    from annotate.extract import lines
+    from annotate.extract.clean import _cyrillic, _latin
+
+    every = "".join(map(chr, range(0x110000)))
+    for lo in range(0, len(every), 0x8000):
+        chunk = every[lo : lo + 0x8000]
+        assert _latin(chunk) == len(lines.LATIN.findall(chunk)), hex(lo)
+        assert _cyrillic(chunk) == len(lines.CYRILLIC.findall(chunk)), hex(lo)
+    assert _latin("Åbc ÷×") == 3 and _cyrillic("Ёжик ѐ") == 4

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,3 +79,15 @@ def test_spans_are_ordered_stripped_and_in_bounds(text: str) -> None:
         assert prev <= s < e <= len(text)
         assert not text[s].isspace() and not text[e - 1].isspace()
         prev = e
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab. ?!:;)\n\t"”’»A1')), max_size=120))
+def test_blocks_and_word_before_match_their_regex_definitions(text: str) -> None:
+    """The fast block finder and word-before-a-period helper return what the regexes they replace do."""
+    from annotate.extract.segment import _BLOCK, _blocks, _word_before
+
+    assert _blocks(text) == [m.span() for m in _BLOCK.finditer(text)]
+    for end in range(len(text) + 1):
+        m = re.search(r"(\S+)$", text[max(0, end - 40) : end])
+        assert _word_before(text, max(0, end - 40), end) == (m.group(1) if m else None)

@@ -209,14 +209,14 @@ def char_grams(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     if not words:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     c = np.frombuffer((" " + " ".join(words) + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    spaces = np.cumsum(c == 32)  # inclusive count of spaces up to each position
+    spaces = (c == 32).cumsum()  # inclusive count of spaces up to each position
     h = c[:-1] * _POLY + c[1:]  # 2-grams, then extended one char at a time
     idx, buckets = [], []
     for k in (3, 4, 5):
         if len(c) < k:
             break
         h = h[:-1] * _POLY + c[k - 1 :]  # h[i] hashes c[i : i + k]
-        start = np.flatnonzero(spaces[k - 2 : len(c) - 1] == spaces[: len(c) - k + 1])  # no space in c[i+1 : i+k-1]
+        start = (spaces[k - 2 : len(c) - 1] == spaces[: len(c) - k + 1]).nonzero()[0]  # no space in c[i+1 : i+k-1]
         idx.append(spaces[start] - 1)
         buckets.append((h[start] * _MIX) >> _SHIFT)
     return np.concatenate(idx).astype(np.int64), np.concatenate(buckets).astype(np.int64)
@@ -227,7 +227,7 @@ def gram_table(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     idx, buckets = char_grams(words)
     keys = _distinct((idx << CHAR_BITS) | buckets)
     ptr = np.zeros(len(words) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys >> CHAR_BITS, minlength=len(words)), out=ptr[1:])
+    np.bincount(keys >> CHAR_BITS, minlength=len(words)).cumsum(out=ptr[1:])
     return ptr, keys & (N_CHAR - 1)
 
 
@@ -314,6 +314,9 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys
 
 
+# Array methods and np.concatenate below, not np.flatnonzero/np.cumsum/np.append/np.clip: those wrappers cost
+# more than the operation itself on a batch of one article's claims.
+_ZERO = np.zeros(1, np.int64)  # appended so that reduceat's last segment has an end
 # The short (<= 5 tokens, bit 13) and long (>= 25 tokens, bit 14) bits of the packed pattern, by token count.
 _LENGTH_BITS = ((np.arange(26) <= 5).astype(np.int64) << 13) | ((np.arange(26) >= 25).astype(np.int64) << 14)
 
@@ -332,7 +335,7 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
     toks = _TOKEN.findall(joined)
     codes = np.fromiter(map(vocab.lookup.get, toks, repeat(_MISS)), dtype=np.int64, count=len(toks))
     oov: dict[str, int] = {}
-    missed = np.flatnonzero(codes == _MISS)
+    missed = (codes == _MISS).nonzero()[0]
     if len(missed):  # the slow path, once per distinct missed token: figures, odd casing, unseen words
         cache, base, code = vocab.miss_cache, vocab.n_words, {}
         missed_toks = [toks[i] for i in missed.tolist()]
@@ -349,7 +352,7 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
             code[t] = 2 * j + cap
         codes[missed] = list(map(code.__getitem__, missed_toks))
     sep = codes == _SEP_CODE
-    sent = np.cumsum(sep)[~sep]
+    sent = sep.cumsum()[~sep]
     codes = codes[~sep]
     ids, cap = codes >> 1, codes & 1
     n_tokens = np.bincount(sent, minlength=n)
@@ -359,15 +362,15 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
         raise ValueError(f"featurize takes fewer than {_ID_LIMIT:,} texts and words at a time")
     uniq = _distinct((sent << _ID_BITS) | ids)
     u_sent, u_ids = uniq >> _ID_BITS, uniq & _ID_MASK
-    same = np.flatnonzero(sent[1:] == sent[:-1])
+    same = (sent[1:] == sent[:-1]).nonzero()[0]
     pairs = _distinct((sent[same] << (2 * _ID_BITS)) | (ids[same] << _ID_BITS) | ids[same + 1])
     p_sent = pairs >> (2 * _ID_BITS)
     n_word = np.bincount(u_sent, minlength=n) + np.bincount(p_sent, minlength=n)
     # Known bigrams: id pairs found in the sorted key table.
     if len(pairs) and vocab.n_bigrams:
         keys = pairs & ((1 << (2 * _ID_BITS)) - 1)
-        pos = np.minimum(np.searchsorted(vocab.bikeys, keys), vocab.n_bigrams - 1)
-        hit = np.flatnonzero(vocab.bikeys[pos] == keys)
+        pos = np.minimum(vocab.bikeys.searchsorted(keys), vocab.n_bigrams - 1)
+        hit = (vocab.bikeys[pos] == keys).nonzero()[0]
         bi_sent, bi_idx = p_sent[hit], pos[hit]
     else:
         bi_sent = bi_idx = np.zeros(0, np.int64)
@@ -376,16 +379,16 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
     # tallies and capitalisations (the first token excepted), packed in one int64 as counts << 0, 20, 40.
     lex_w, tally_w = vocab.lex, vocab.tally
     if oov:  # unseen words are in no lexicon (the lexicons are in the vocabulary): past tense only
-        lex_w = np.append(lex_w, np.zeros(len(oov), np.int64))
-        tally_w = np.append(tally_w, np.array([len(w) > 4 and w.endswith("ed") for w in oov], np.int64))
-    starts = np.cumsum(n_tokens) - n_tokens
+        lex_w = np.concatenate((lex_w, np.zeros(len(oov), np.int64)))
+        tally_w = np.concatenate((tally_w, np.array([len(w) > 4 and w.endswith("ed") for w in oov], np.int64)))
+    starts = n_tokens.cumsum() - n_tokens
     some = n_tokens > 0  # reduceat gives an empty text the next text's first value: masked out
-    lex = np.bitwise_or.reduceat(np.append(lex_w[ids], 0), starts) * some
-    cap = np.append(cap, 0)
-    tot = (np.add.reduceat(np.append(tally_w[ids], 0) + (cap << 40), starts) - (cap[starts] << 40)) * some
+    lex = np.bitwise_or.reduceat(np.concatenate((lex_w[ids], _ZERO)), starts) * some
+    cap = np.concatenate((cap, _ZERO))
+    tot = (np.add.reduceat(np.concatenate((tally_w[ids], _ZERO)) + (cap << 40), starts) - (cap[starts] << 40)) * some
     if len(bi_idx):
         pf = vocab.biflags[bi_idx]
-        phrases = np.flatnonzero(pf)
+        phrases = pf.nonzero()[0]
         if len(phrases):
             np.bitwise_or.at(lex, bi_sent[phrases], pf[phrases])
     past = np.minimum(tot & 0xFFFFF, 3)
@@ -504,7 +507,7 @@ class Model:
         n_char = np.bincount(sent, weights=self.char_count[seen], minlength=n)
         if p.oov_words:  # unseen words: no word weight, char grams hashed now (or cached)
             s, c = self._oov_char_block(p.oov_words)
-            o = np.flatnonzero(ids >= nw)
+            o = (ids >= nw).nonzero()[0]
             chars += np.bincount(sent[o], weights=s[ids[o] - nw], minlength=n)
             n_char += np.bincount(sent[o], weights=c[ids[o] - nw], minlength=n)
         words = np.bincount(sent, weights=self.w_word[seen], minlength=n)
@@ -558,7 +561,7 @@ def get_model() -> Model:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+    return 1.0 / (1.0 + np.exp(-x.clip(-30.0, 30.0)))
 
 
 def score(texts: list[str]) -> list[float]:

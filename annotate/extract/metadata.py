@@ -8,7 +8,9 @@ top of a page) and years mentioned in passing are not the publication date.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
 
 _MONTHS = {
     m: i + 1
@@ -148,9 +150,11 @@ def detect_language(text: str) -> str | None:
     if cyr == 0 and not _LAT.search(sample):
         return None
     cyrillic = cyr > 0 and cyr > len(_LAT.findall(sample))
-    tokens = _TOKEN.findall(sample.lower())
+    # Stop words looked up in the token counts, not every token in every language's set: ~20 look-ups a
+    # language instead of one per token.
+    counts = Counter(_TOKEN.findall(sample.lower()))
     allowed = ("ru", "uk") if cyrillic else tuple(k for k in _STOPSETS if k not in ("ru", "uk"))
-    scores = {k: sum(map(_STOPSETS[k].__contains__, tokens)) for k in allowed}
+    scores = {k: sum(map(counts.get, _STOPSETS[k], repeat(0))) for k in allowed}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0:
         return "ru" if cyrillic else None

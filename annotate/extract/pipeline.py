@@ -12,10 +12,10 @@ from typing import Any
 
 from .clean import clean
 from .decode import MAX_BYTES, ExtractionError, decode
-from .entities import find_entities
+from .entities import entity_spans
 from .lines import has_prompt
 from .metadata import extract_metadata
-from .schema import Entity, ExtractedClaim, ExtractedDocument, ExtractionResult
+from .schema import ExtractionResult
 from .segment import split_sentences
 
 # "MOSCOW (Sputnik) — ", "WASHINGTON, July 13 (Reuters) - ", "BERLIN, July 13. /TASS/. "
@@ -26,11 +26,13 @@ _DATELINE_PREFIX = re.compile(
     r"(?:\([\w .-]{2,30}\)|/\s*[\w -]{2,20}/)?\.?\s*[—–-]?\s*"
 )
 _DATELINE_END = re.compile(r"(?:\)\s*[—–-]|\s[—–]|/\.?)$")
-_LONG_WORD = re.compile(r"\w{3,}")
+# A word of 3+ letters, its first 6 in group 1: the crude stem without a Python-level slice per word.
+_LONG_WORD = re.compile(r"(\w{3,6})\w*")
 _STOP = frozenset(
     "the a an of to in on and or for with by at from as is are was were be been that this it its "
     "he she they we his her their our says said say will would has have had not no but".split()
 )
+assert max(map(len, _STOP)) < 6, "_content_words filters 6-letter stems, not whole words"
 _MIN_WORDS = 4
 
 _MISSING: Any = object()
@@ -93,8 +95,9 @@ def _statement_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _content_words(s: str) -> set[str]:
-    # Crude stemming (first 6 letters) so "slogan" in a headline meets "slogans" in the body.
-    return {w[:6] for w in set(_LONG_WORD.findall(s.lower())) - _STOP}
+    # Crude stemming (first 6 letters) so "slogan" in a headline meets "slogans" in the body. Stems are
+    # filtered instead of whole words: no stop word is 6 letters or longer, so the result is the same.
+    return set(_LONG_WORD.findall(s.lower())) - _STOP
 
 
 def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> None:
@@ -234,44 +237,43 @@ def extract(raw: bytes | str, filename: str | None = None) -> ExtractionResult:
             scores = score([c["text"] for c in raw_claims])
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"check-worthiness unavailable, scores left at 0: {type(exc).__name__}: {exc}")
-    ents = find_entities(text)
-    claims = []
+    ents = entity_spans(text)
     k = 0
     for i, c in enumerate(raw_claims):
         value, reasons = scores[i] if i < len(scores) else (0.0, [])
-        while k < len(ents) and ents[k].end <= c["start"]:
+        cs, ce = c["start"], c["end"]
+        while k < len(ents) and ents[k][1] <= cs:
             k += 1
         inside = []
         for x in itertools.islice(ents, k, None):
-            if x.start >= c["end"]:
+            if x[0] >= ce:
                 break
-            if x.start >= c["start"] and x.end <= c["end"]:
+            if x[0] >= cs and x[1] <= ce:
                 inside.append(x)
-        claims.append(
-            ExtractedClaim(
-                **c,
-                checkworthiness=min(1.0, max(0.0, float(value))),
-                reasons=list(reasons),
-                entities=[Entity(text=x.text, label=x.label, start=x.start, end=x.end) for x in inside],
-                dates=[x.text for x in inside if x.label == "DATE"],
-                numbers=[x.text for x in inside if x.label == "NUMBER"],
-            )
-        )
+        c["checkworthiness"] = min(1.0, max(0.0, float(value)))
+        c["reasons"] = list(reasons)
+        c["entities"] = [{"text": text[s:e], "label": label, "start": s, "end": e} for s, e, label in inside]
+        c["dates"] = [text[s:e] for s, e, label in inside if label == "DATE"]
+        c["numbers"] = [text[s:e] for s, e, label in inside if label == "NUMBER"]
     if cleaned.title is None:
         warnings.append("no headline found")
-    document = ExtractedDocument(
-        title=cleaned.title,
-        outlet=meta.outlet,
-        published=meta.published,
-        dateline=meta.dateline,
-        cites=meta.cites,
-        language=meta.language,
-        text=text,
-        encoding=encoding,
-        source_format=cleaned.source_format,  # type: ignore[arg-type]
-        filename=filename,
+    document = {
+        "title": cleaned.title,
+        "outlet": meta.outlet,
+        "published": meta.published,
+        "dateline": meta.dateline,
+        "cites": meta.cites,
+        "language": meta.language,
+        "text": text,
+        "encoding": encoding,
+        "source_format": cleaned.source_format,
+        "filename": filename,
+    }
+    # Plain dicts validated in one call: pydantic-core builds the nested models without a Python-level
+    # __init__ per claim and entity (model_construct is slower still: it is pure Python).
+    return ExtractionResult.model_validate(
+        {"document": document, "claims": raw_claims, "warnings": warnings, "offset_map": cleaned.offset_map}
     )
-    return ExtractionResult(document=document, claims=claims, warnings=warnings, offset_map=cleaned.offset_map)
 
 
 def extract_file(path: str | os.PathLike[str]) -> ExtractionResult:
