@@ -37,7 +37,7 @@ AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 MARKUP = re.compile(r"(?is)<\s*/?\s*(?:script|iframe|svg|img|object|embed|style|link|meta|form)\b|<[^>]*\bon[a-z]+\s*=")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-LONG_LINE_SECONDS = 45
+LONG_LINE_SECONDS = 60  # ~12 s on this machine under load: a guard against minutes, not a benchmark
 SENTENCE = "The minister said on Tuesday that exports rose by {n} percent in the third quarter of the year. "
 
 # &#x3C;script&#x3E; was once decoded into <script> by the cleaner (fixed: entities for < and > stay as written).
@@ -310,14 +310,14 @@ def ingest_within(tmp_path: Path, seconds: float, *extra: str) -> None:
 
 
 def test_one_megabyte_single_line_is_extracted_and_stored_in_bounded_time(tmp_path):
-    """A 1 MB paragraph with no newline (a scraped page glued into one line) goes in within 45 s or is
+    """A 1 MB paragraph with no newline (a scraped page glued into one line) goes in within a minute or is
     refused with one line; it must not pin a CPU for minutes. (Extraction and storage; matching below.)"""
     no_match = ["--no-match"] if "match" in inspect.signature(documents.ingest_files).parameters else []
     ingest_within(tmp_path, LONG_LINE_SECONDS, *no_match)
 
 
 def test_one_megabyte_single_line_is_matched_in_bounded_time(tmp_path):
-    ingest_within(tmp_path, 30)
+    ingest_within(tmp_path, LONG_LINE_SECONDS)
 
 
 # ---- markup, control characters, bidi overrides, NUL -----------------------------------------------------
