@@ -215,6 +215,13 @@ def test_a_weather_widget_date_is_not_a_machine_readable_publication_date() -> N
     assert extract(page.encode(), filename="page.html").document.published is None
 
 
+def test_a_markdown_h1_is_the_title_even_when_it_reads_like_a_sentence() -> None:
+    raw = '# Interview: "Our grid can run on 80% renewables by 2030."\n\n' + BODY
+    result = extract(raw.encode(), filename="interview.md")
+    assert result.document.title == 'Interview: "Our grid can run on 80% renewables by 2030."'
+    assert result.document.text.startswith(result.document.title + "\n\n" + BODY.split("\n")[0])
+
+
 def test_cites() -> None:
     text = "The ministry said, according to Reuters. TASS reports the talks ended. He told Interfax more."
     assert extract_metadata(text, text).cites == ["Reuters", "TASS", "Interfax"]

@@ -60,7 +60,7 @@ class Cleaned:
 class _Para:
     """One paragraph: (raw_start, text) pieces whose text copies the raw input one-for-one."""
 
-    __slots__ = ("pieces", "text", "words", "media", "kind")
+    __slots__ = ("pieces", "text", "words", "media", "kind", "h1")
 
     def __init__(self, pieces: list[tuple[int, str]], media: bool = False, kind: str = "") -> None:
         self.pieces = pieces
@@ -68,6 +68,7 @@ class _Para:
         self.words: list[str] = []
         self.media = media
         self.kind = kind  # blank | boiler | prose | other
+        self.h1 = False  # a Markdown '# ' heading: the author's own title
 
     def finish(self) -> None:
         self.text = self.pieces[0][1] if len(self.pieces) == 1 else "".join(t for _, t in self.pieces)
@@ -153,6 +154,7 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
                 prev.media = prev.media or media
                 continue
         prev = _Para(pieces, media=media)
+        prev.h1 = markdown and line.lstrip().startswith("# ")
         paras.append(prev)
     for p in paras:
         if p.pieces:
@@ -205,6 +207,8 @@ def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
         p.words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
         if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, p.words):
             p.kind = "boiler"
+        elif p.h1:
+            p.kind = "other"  # a title, however sentence-like
         elif (len(p.words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, p.words)) and not L.is_title_case(t):
             p.kind = "prose"
         else:
@@ -286,7 +290,8 @@ def clean_text(raw: str, markdown: bool = False) -> Cleaned:
     keep = [c for c in clusters if c is main or c[2] >= 0.5 * main[2]]
     body_start = keep[0][0]
     chosen: list[_Para] = []
-    head = _pick_headline(paras, body_start)
+    h1 = next((i for i in range(body_start) if paras[i].h1 and paras[i].kind != "boiler"), None)
+    head = h1 if h1 is not None else _pick_headline(paras, body_start)
     title = None
     if head is not None:
         chosen.append(paras[head])
