@@ -68,7 +68,7 @@ def _is_boundary(text: str, punct_start: int, punct: str, after: int) -> bool:
 
 
 def _word_before(text: str, lo: int, end: int) -> str | None:
-    """re.search(r"(\S+)$", ...) over text[lo:end], group 1: the run of non-space characters that ends the
+    r"""re.search(r"(\S+)$", ...) over text[lo:end], group 1: the run of non-space characters that ends the
     window (or ends just before a final newline, where $ also matches)."""
     if end > lo and text[end - 1] == "\n":
         end -= 1
