@@ -222,6 +222,15 @@ def test_a_markdown_h1_is_the_title_even_when_it_reads_like_a_sentence() -> None
     assert result.document.text.startswith(result.document.title + "\n\n" + BODY.split("\n")[0])
 
 
+def test_places_of_the_world_are_places_and_two_of_them_are_two() -> None:
+    from annotate.extract.entities import find_entities
+
+    found = [(e.text, e.label) for e in find_entities("Conflict disrupted programmes in Sudan and Gaza, UNICEF said.")]
+    assert ("Sudan", "PLACE") in found and ("Gaza", "PLACE") in found and ("UNICEF", "ORG") in found
+    # A place that is also a surname stays a person's name.
+    assert ("Michael Jordan", "PERSON") in [(e.text, e.label) for e in find_entities("Michael Jordan said no.")]
+
+
 def test_cites() -> None:
     text = "The ministry said, according to Reuters. TASS reports the talks ended. He told Interfax more."
     assert extract_metadata(text, text).cites == ["Reuters", "TASS", "Interfax"]

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 
+from . import places
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -73,10 +75,13 @@ _PLACES = frozenset(
     "Norway Denmark Estonia Latvia Lithuania Bangkok Thailand Korea Seoul Pyongyang Africa Asia "
     "Canada Mexico Brazil Venezuela Cuba Egypt Libya Afghanistan Pakistan Serbia Belgrade Hungary "
     "Budapest Romania Bulgaria Greece Athens Netherlands Amsterdam Vatican Kremlin".split()
-)
-_PLACE_PHRASES = frozenset(
-    "North America|South America|Latin America|Middle East|Soviet Union|United States|United Kingdom|"
-    "South Korea|North Korea|Euro-Atlantic".split("|")
+) | (places.SINGLE_WORD - places.PERSONAL_NAMES)
+_PLACE_PHRASES = (
+    frozenset(
+        "North America|South America|Latin America|Middle East|Soviet Union|United States|United Kingdom|"
+        "South Korea|North Korea|Euro-Atlantic".split("|")
+    )
+    | places.PHRASES
 )
 _TITLES = frozenset(
     "President Minister Foreign Prime Defense Defence Secretary General Gen Chancellor Ambassador Envoy "

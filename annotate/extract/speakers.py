@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from . import places
 from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
 
 # A capitalised run: names joined by spaces, inner connectors ("Secretary of State John Kerry",
@@ -81,7 +82,9 @@ PLACES = frozenset(
     "Kiev Kyiv Tehran Damascus Baghdad".split()
 ) | {"New York", "New Jersey", "New Hampshire", "New Mexico", "North Carolina", "South Carolina", "North Dakota",
      "South Dakota", "West Virginia", "Rhode Island", "United States", "United Kingdom", "Los Angeles",
-     "South Korea", "North Korea", "Saudi Arabia", "Middle East", "Silicon Valley", "Wall Street"}  # fmt: skip
+     "South Korea", "North Korea", "Saudi Arabia", "Middle East", "Silicon Valley", "Wall Street"} | (
+    places.ALL - places.PERSONAL_NAMES
+)  # fmt: skip
 _FEMALE = frozenset(
     "hillary sarah nancy elizabeth kellyanne hope melania ivanka carly michelle maria anna angela theresa "
     "marine huma donna debbie jill condoleezza madeleine susan samantha nikki kamala dianne barbara laura "
