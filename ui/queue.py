@@ -20,12 +20,17 @@ session.flash()
 
 current = session.queue_filter()
 docs = documents.list_documents(desk)
-doc_names = {d.id: f"#{d.id} {d.title or d.filename or d.uid}"[:90] for d in docs}
+
+
+def _label(d) -> str:
+    return f"#{d.id} {d.title or d.filename or d.uid}"[:90]
+
+
+doc_names = {d.id: _label(d) for d in docs}
 if current.document_id is not None and current.document_id not in doc_names:
     # The picker lists recent documents only; a filter set from the reader on an older one must survive it.
     try:
-        older = documents.get(desk, current.document_id)
-        doc_names[older.id] = f"#{older.id} {older.title or older.filename or older.uid}"[:90]
+        doc_names[current.document_id] = _label(documents.get(desk, current.document_id))
     except NotFound:
         pass
 people = {r.id: r.username for r in reviewers.list_all(desk)}

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import JSON, DateTime, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotate.exports import relations
-from annotate.exports.relations import ExportClaimLink, ExportNarrative
+from annotate.exports.relations import Contract, ExportClaimLink, ExportNarrative
 from annotate.schemas import AnnotationType, ClaimKind, ClaimStatus
 from db.models import Annotation, Claim, Document, Reviewer, Source
 
@@ -28,10 +28,6 @@ BATCH = 5000
 TEXT_CACHE = 256
 
 # ---- the contract --------------------------------------------------------------------------------
-
-
-class Contract(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ExportDocument(Contract):

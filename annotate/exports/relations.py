@@ -25,12 +25,13 @@ if TYPE_CHECKING:
     from annotate.exports.native import Reader
 
 
-class _Contract(BaseModel):
-    # native.Contract, restated: native imports this module, so this one cannot import native at load time.
+class Contract(BaseModel):
+    """The base of every model of the native format (native.py uses this one): unknown keys are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class ExportClaimLink(_Contract):
+class ExportClaimLink(Contract):
     uid: str
     claim_a: str = Field(description="uid of one linked claim")
     claim_b: str = Field(description="uid of the other linked claim (the order carries no meaning)")
@@ -45,7 +46,7 @@ class ExportClaimLink(_Contract):
     version: int = 1
 
 
-class ExportNarrativeMember(_Contract):
+class ExportNarrativeMember(Contract):
     claim: str = Field(description="uid of the claim")
     active: bool = True
     added_by: str | None = None
@@ -54,7 +55,7 @@ class ExportNarrativeMember(_Contract):
     version: int = 1
 
 
-class ExportNarrative(_Contract):
+class ExportNarrative(Contract):
     uid: str
     name: str
     description: str = ""
