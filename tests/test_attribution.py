@@ -265,9 +265,32 @@ def test_stance_holders_are_statements_with_a_speaker() -> None:
     got = [(a.kind, a.speaker, a.cue) for a in attribute(text, split_sentences(text))]
     assert got == [
         ("statement", "Bernie Sanders", "voted"),
-        ("statement", "Hillary Clinton", "wants"),
+        ("reported", "Hillary Clinton", "wants"),  # a stance: reported (test below)
         ("statement", "Republicans", "incensed"),
     ]  # a passive ('was first floated by') and an event verb ('won') have no holder
+
+
+def test_speech_acts_and_stances_are_reported_from_the_verb() -> None:
+    text = (
+        "Sen. Elizabeth Warren met John Stumpf.\n\nFBI Director James Comey spoke on Monday.\n\n"
+        "Massachusetts Sen. Elizabeth Warren grilled Wells Fargo CEO John Stumpf on Tuesday for his role.\n\n"
+        "Comey chastised Clinton for use of the server but did not recommend prosecution.\n\n"
+        "Michael Mulgrew, president of the teachers union, which represents city educators, vowed to fight the "
+        "rules.\n\n"
+        "Warren won the primary in Massachusetts by a wide margin.\n\n"
+        "Stumpf did not immediately respond to a request for comment on the hearing."
+    )
+    got = [(a.kind, a.speaker, a.cue, text[a.start : a.end]) for a in attribute(text, split_sentences(text))]
+    assert got[:3] == [
+        ("reported", "Elizabeth Warren", "grilled", "grilled Wells Fargo CEO John Stumpf on Tuesday for his role."),
+        ("reported", "James Comey", "chastised", "chastised Clinton for use of the server but did not recommend "
+         "prosecution."),
+        # A strong cue after an appositive subject is a leading frame: the whole clause, as the desk's gold has it.
+        ("reported", "Michael Mulgrew", "vowed", "Michael Mulgrew, president of the teachers union, which represents "
+         "city educators, vowed to fight the rules."),
+    ]  # fmt: skip
+    # An event ('won') is the outlet's own statement; a refusal to comment is said by no one.
+    assert [(k, sp) for k, sp, _, _ in got[3:]] == [("statement", "John Stumpf")]
 
 
 def test_holders_past_chains_degree_words_and_long_subjects() -> None:

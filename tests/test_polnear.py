@@ -14,8 +14,10 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # Reached on dev with the full pipeline (see bench/polnear_score.py); the test allows 0.02 of slack, but never
 # below the issue's targets where they are met (recall >= 0.9, precision >= 0.85; speaker's 0.85 is not yet).
 # speaker 0.702 -> 0.721 by the extractor (holders past chains, described roles), -> 0.729 by the scorer no
-# longer counting a sentence opener's capital as a name ("Polling averages", "Protesters": 44 sources).
-REACHED = {"recall": 0.932, "speaker": 0.731, "precision": 0.859}
+# longer counting a sentence opener's capital as a name ("Polling averages", "Protesters": 44 sources), -> 0.747
+# by speech acts and stances as attributions ('X grilled / chastised / admires'), appositive subjects ('X, president
+# of Y, which ..., said') and refusals to comment left out of attributions (precision 0.860 -> 0.858).
+REACHED = {"recall": 0.932, "speaker": 0.748, "precision": 0.859}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 

@@ -44,6 +44,7 @@ from .sources import (
     LABEL,
     LEAD_CONJ,
     NAMEISH,
+    NO_COMMENT,
     NOT_SAID,
     PARTICLES,
     SUBJECT,
@@ -141,8 +142,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
     def do_reported(self, ss: int, se: int) -> None:
         text = self.text
         cues = [m for m in self.cues_in(ss, se) if not self._inside_quote(m.start())]
-        if not cues:
-            return
+        if not cues or NO_COMMENT.search(text, ss, se):
+            return  # no frame; a holder may still own the sentence ('X declined to comment': a statement)
         # The outermost frame first: a trailing 'CONTENT, X said.' owns the nested 'Y told Z that' in CONTENT.
         for m in reversed(cues):
             if self._trailing(ss, se, m):

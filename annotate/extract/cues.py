@@ -41,6 +41,14 @@ _IRREGULAR = {
     "rebut": "rebut rebuts rebutted rebutting",
     "put": "put puts putting",
     "tweet": "tweet tweets tweeted tweeting",
+    "slam": "slam slams slammed slamming",
+    "swear": "swear swears swore sworn swearing",
+    "quiz": "quiz quizzes quizzed quizzing",
+    "dub": "dub dubs dubbed dubbing",
+    "brag": "brag brags bragged bragging",
+    "beg": "beg begs begged begging",
+    "regret": "regret regrets regretted regretting",
+    "jab": "jab jabs jabbed jabbing",
 }
 
 # Cues that attribute on their own (a subject + one of these is speech or a stated position).
@@ -268,4 +276,33 @@ HOLDER_FORMS = (
     - ADVERBS
     - _NOT_VERBS
 )
+
+# Speech acts, judgements and stances: 'X slammed / grilled / vowed / admires ...' reports what X said or holds,
+# so the sentence is an attribution (`reported`), unlike an act ('X voted', 'X signed') or an event ('X won'),
+# which stay the outlet's statement. General English verbs of communication, judgement and attitude.
+_SPEECH_ACTS = (
+    "say tell add note stress assert claim argue insist warn explain write tweet announce declare acknowledge "
+    "admit suggest reply respond conclude emphasize complain predict promise vow pledge deny confirm reiterate "
+    "contend maintain observe remark concede allege reveal disclose testify retort boast lament caution "
+    "underscore mention assure urge accuse criticize blame praise threaten recount joke quip dismiss reject "
+    "denounce condemn decry apologize speculate rebut proclaim chastise scold rebuke reprimand admonish lambaste "
+    "excoriate berate castigate chide grill quiz confront slam blast bash assail attack mock ridicule deride "
+    "taunt lampoon deplore bemoan laud hail applaud commend compliment congratulate thank tout extol defend "
+    "justify downplay dispute rebuff refute implore beg exhort encourage demand swear guarantee reassure confess "
+    "characterize portray liken equate grumble fume rant muse wonder advise recommend propose regret brag scoff "
+    "sneer gush seethe bristle herald jab"
+)
+_STANCES = (
+    "believe think feel hope want fear worry expect suspect know realize recognize doubt admire hate loathe "
+    "despise dread envision foresee contemplate"
+)
+# Mostly nouns in news copy ('the press', 'a rate', 'health care'): only their past or third-person forms count.
+_PAST_ONLY = "press question challenge appeal object vent rate brand judge lash trust respect love care"
+_PAST_FORMS = {_forms(b)[2] for b in _PAST_ONLY.split()} | {"loves", "cares"}
+REPORTING_FORMS = (
+    (frozenset(f for b in (_SPEECH_ACTS + " " + _STANCES).split() for f in _forms(b)) - _NOT_VERBS)
+    | _PAST_FORMS
+    | SPEECH_CORE
+)
+HOLDER_FORMS = HOLDER_FORMS | REPORTING_FORMS
 HOLDER_VERB = re.compile(r"\b(?:" + _trie_regex(set(HOLDER_FORMS)) + r")\b")

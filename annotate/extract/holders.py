@@ -19,13 +19,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, SPEECH_CORE, STANCE_ADJ
+from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, STANCE_ADJ
 from .sources import (
     BAD_START,
     BE,
+    CONNECTIVE_INTRO,
     EXTRA_HEADS,
     NOT_SAID,
     NOT_SOURCE,
+    appositive,
+    holder_claim,
     holder_named,
     n_words,
     np_before,
@@ -141,6 +144,51 @@ def chain_np(
     return (long[0], long[1], True) if long else None
 
 
+# Asides between a subject and its verb: 'X, in particular, said', 'X, for instance, argued'.
+_ASIDE = re.compile(
+    r"(?:in particular|for instance|for example|for his part|for her part|for their part|too|however|meanwhile|"
+    r"though|in turn|in response|(?:on|last|this|early|late|earlier)\s+\w+(?:\s+\w+)?|\d{1,3})$",
+    re.IGNORECASE,
+)
+_LIST_START = re.compile(r"(?:including|especially|notably|such as|like|along with|and|or|but not)\s", re.IGNORECASE)
+_DASHES = re.compile(r"\s+(?:--|—|–|―|-)\s+|—|―|\([^()]{0,40}\)")
+
+
+def appositive_subject(text: str, s0: int, verb: re.Match[str]) -> tuple[str, int] | None:
+    """The holder of a stance verb whose subject (opening the clause at s0) is set off by commas or dashes:
+    the first chunk, a name or a role, and after it only appositives, relative clauses, 'including ...' lists,
+    ages and asides ('in particular', 'on Friday'). A bare name in an appositive wins over a role."""
+    toks = text[max(s0, verb.start() - 300) : verb.start()].split()
+    skipped: set[str] = set()
+    _skip(toks, skipped)
+    if not toks or any(w in NOT_SAID and w not in BE for w in skipped):
+        return None  # 'Comey will testify': a modal is no stance
+    adjective = verb.group() in STANCE_ADJ
+    if adjective and not skipped & BE or not adjective and verb.group().endswith(("ed", "en", "wn")) and skipped & BE:
+        return None  # a passive, or an adjective without 'is'
+    end = text.rfind(toks[-1], s0, verb.start()) + len(toks[-1])
+    # Dashes and parentheses set off asides as commas do; the replacement keeps every offset.
+    span = _DASHES.sub(lambda m: "," + " " * (len(m.group()) - 1), text[s0:end])
+    chunks, pos = [], 0
+    for part in span.split(","):
+        if part.strip():
+            chunks.append((part.strip(), s0 + pos + len(part) - len(part.lstrip())))
+        pos += len(part) + 1
+    if not 2 <= len(chunks) <= 6 or len(span.split()) > 45:
+        return None
+    head, head_pos = chunks[0]
+    if len(head.split()) > 8 or not valid_np(head) or not holder_named(text, head):
+        return None
+    for chunk, _ in chunks[1:]:
+        if not (appositive(chunk) or _ASIDE.match(chunk) or _LIST_START.match(chunk) or chunk.lower().startswith(
+                ("who", "which", "whose"))):  # fmt: skip
+            return None
+    bare = [c for c in chunks[1:] if 1 < len(c[0].split()) <= 4 and all(w[:1].isupper() for w in c[0].split())]
+    if bare and not any(w[:1].isupper() for w in head.split()[1:] or head.split()):
+        return bare[0]
+    return head, head_pos
+
+
 class ChainHolders:
     """A second look for `attribution._Attributor`, after `sources.HolderFrames._holder` found no holder."""
 
@@ -151,12 +199,50 @@ class ChainHolders:
     emit: Callable[..., None]
     _subject_start: Callable[[int, int], int]
     _holder: Callable[[int, int], None]
+    _is_intro: Callable[[int, int], bool]
 
     def _any_holder(self, ss: int, se: int) -> None:
         n = len(self.out)
         self._holder(ss, se)
         if len(self.out) == n:
             self._chain_holder(ss, se)
+        if len(self.out) == n and ("," in self.text[ss:se] or "—" in self.text[ss:se]):
+            self._appositive_holder(ss, se)
+
+    def _intro_end(self, ss: int, se: int) -> int:
+        """Where the subject starts after a connective and intro phrases ('But', 'In fact,', 'On Monday,'), one
+        comma at a time: unlike `_subject_start`, a subject set off by commas ('But Williams, who ...,') stays."""
+        text = self.text
+        intro = CONNECTIVE_INTRO.match(text, ss, se)
+        pos = intro.end() if intro and text[intro.end() - 1] in " ,\n" else ss
+        for _ in range(3):
+            comma = text.find(",", pos, min(se, pos + 80))
+            if comma < 0 or not self._is_intro(pos, comma + 1):
+                break
+            pos = comma + 1
+        while pos < se and text[pos].isspace():
+            pos += 1
+        return pos
+
+    def _appositive_holder(self, ss: int, se: int) -> None:
+        """'Michael Mulgrew, president of the union, which represents ..., said', 'Some Republicans, including
+        Senator Lamar Alexander, were willing': a subject set off by appositives, asides and adjuncts."""
+        text = self.text
+        s0 = self._intro_end(ss, se)
+        for i, verb in enumerate(HOLDER_VERB.finditer(text, s0, min(se, s0 + 300))):
+            if i == 4:
+                return
+            found = appositive_subject(text, s0, verb)
+            if found is None or n_words(text, verb.end(), se) < 3:
+                continue
+            ent, mention = self.mem.resolve(*found)
+            if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
+                continue
+            start, kind = holder_claim(text, ss, found[1], verb)
+            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
+            self.out[-1].speaker_mention = mention
+            self.last = (ent, mention, found[1])
+            return
 
     def _chain_holder(self, ss: int, se: int) -> None:
         text, s0 = self.text, -1
@@ -176,9 +262,8 @@ class ChainHolders:
             ent, mention = self.mem.resolve(found[0], found[1])
             if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
                 continue
-            speech = verb.group() in SPEECH_CORE
-            self.emit(found[1] if speech else ss, se, "reported" if speech else "statement", None, found[1],
-                      verb.group(), ent=ent)  # fmt: skip
+            start, kind = holder_claim(text, ss, found[1], verb)
+            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
             self.out[-1].speaker_mention = mention
             self.last = (ent, mention, found[1])
             return

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, SPEECH_CORE, STANCE_ADJ
+from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, REPORTING_FORMS, ROLE_HEADS, SPEECH_CORE, STANCE_ADJ
 from .lines import CASE_UNSAFE
 
 WORD = re.compile(r"\w[\w'’-]*")
@@ -298,6 +298,30 @@ def holder_named(text: str, np: str) -> bool:
     return bool(caps) or low[0] in ("he", "she") or (low[0] == "the" and low[-1] in ROLE_HEADS)
 
 
+# 'X declined to comment', 'X did not respond to a request for comment': a refusal to say anything, not speech.
+NO_COMMENT = re.compile(
+    r"\b(?:declined|declines|refused|refuses|did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t|could not|"
+    r"couldn[’']t|would not|wouldn[’']t)\s+(?:\w+ly\s+)?(?:to\s+)?(?:comment|respond|return|answer|reply)\b"
+)
+
+
+def holder_claim(text: str, ss: int, source_pos: int, verb: re.Match[str]) -> tuple[int, str]:
+    """Where a holder's claim starts, and its kind. A speech verb the frames missed ('When he bought the mine,
+    Mr. Clarke said he ...') is reported speech from its source on: the intro is no one's words. A speech act
+    or stance ('The FBI director chastised Clinton for ...', 'Trump admires Putin as ...') is reported from the
+    verb on: what was said or held is the verb's complement, the subject is the speaker field. Any other verb
+    is an act ('Sanders voted for ...'): the outlet's statement, with its holder."""
+    word = verb.group()
+    refusal = NO_COMMENT.search(text, max(ss, verb.start() - 30), verb.end() + 12)
+    if refusal and refusal.start() <= verb.start() < refusal.end():
+        return ss, "statement"
+    if word in SPEECH_CORE:
+        return source_pos, "reported"
+    if word in REPORTING_FORMS:
+        return verb.start(), "reported"
+    return ss, "statement"
+
+
 class HolderFrames:
     """Holders for `attribution._Attributor` (a mixin sharing its text, memory and output): the subject of a
     stance, intent or belief verb owns its sentence."""
@@ -356,11 +380,9 @@ class HolderFrames:
             ent, mention = self.mem.resolve(*found)
             if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
                 continue
-            # A speech verb the frames missed ('When he bought the mine, Mr. Clarke said he ...') is reported
-            # speech, from its source on: the intro before it is no one's words.
-            speech = verb.group() in SPEECH_CORE and not second  # 'He shook hands and asked ...': not all speech
-            self.emit(found[1] if speech else ss, se, "reported" if speech else "statement", None, found[1],
-                      verb.group(), ent=ent)  # fmt: skip
+            # 'He shook hands and asked ...': a second verb of an act is not all speech.
+            start, kind = holder_claim(text, ss, found[1], verb) if not second else (ss, "statement")
+            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
             self.out[-1].speaker_mention = mention
             self.last = (ent, mention, found[1])
             return
