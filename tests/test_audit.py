@@ -262,3 +262,30 @@ def test_split_verify_falls_back_when_a_worker_fails(demo_desk, monkeypatch, cap
     result = chain.verify(demo_desk.engine, **SPLIT)
     assert not result.ok and result.first_bad_seq == 30
     assert "worker failed" in caplog.text
+
+
+# The verifier spells the canonical JSON out field by field for speed; it must be the writer's text exactly.
+AWKWARD = ["", 'quote " back \\ slash', "ctl \x00\x01\x1f\x7f tab\t nl\n", "é ж 中 😀 \u2028", '{"a":[1,2]}']
+
+
+@pytest.mark.parametrize("value", AWKWARD)
+def test_verifier_encodes_every_value_as_the_writer_does(value):
+    from annotate.audit import ranges
+    from annotate.audit.chain import canonical_json
+
+    record = {f: value for f in HASHED_FIELDS} | {"seq": 7, "claim_id": None, "batch_id": 12}
+    row = tuple(record[f] for f in ranges.SORTED) + ("prev", "hash")
+    assert ranges._canonical_fast(row) == canonical_json(record)
+
+
+@pytest.mark.parametrize("column, value", [("claim_id", "'25b'"), ("batch_id", "2.5"), ("actor", "X'00'")])
+def test_a_value_of_another_type_is_caught_as_an_edit(demo_desk, column, value):
+    """SQLite stores a value its column's type cannot hold ('25b' in an integer column) as it is: the
+    verifier falls back from its fast path to the exact encoder and reports the edit, it does not crash."""
+    if demo_desk.dialect != "sqlite":
+        pytest.skip("PostgreSQL's typed columns refuse such a value")
+    seq = next(s for s in range(40, 0, -1) if _row(demo_desk, s)["claim_id"] is not None)
+    _tamper(demo_desk, f"UPDATE audit_events SET {column} = {value} WHERE seq = {seq}")
+    assert type(_row(demo_desk, seq)[column]) in {str, float, bytes}
+    result = audit.verify(demo_desk)
+    assert not result.ok and result.first_bad_seq == seq, result.summary()
