@@ -162,6 +162,16 @@ def test_csv_one_row_per_claim(demo_desk):
     assert offer["provenance"] == "1" and offer["tags"] == "european security treaty"
 
 
+def test_csv_rows_name_their_linked_claims_and_narratives(demo_desk):
+    rows = {r["claim_uid"]: r for r in csv.DictReader(io.StringIO(export_text(demo_desk, "csv")))}
+    linked = {uid: r["linked_claims"] for uid, r in rows.items() if r["linked_claims"]}
+    assert len(linked) == 2  # the demo's one manual link, shown on both of its claims
+    (a, b_of_a), (b, a_of_b) = linked.items()
+    assert (b_of_a, a_of_b) == (b, a)
+    story = [r for r in rows.values() if r["narratives"] == "Legally binding security guarantees"]
+    assert len(story) == 3 and all(r["narratives"] in ("", story[0]["narratives"]) for r in rows.values())
+
+
 def test_csv_split_writes_one_file_per_type_and_escapes_notes(demo_desk, demo_url, tmp_path, capsys):
     row = queue.page(demo_desk, ExportFilter(verdict="True")).rows[0]
     ana = annotations.for_claim(demo_desk, row.id)[0].author
@@ -196,8 +206,9 @@ def test_claimreview_rules(demo_desk):
         assert review["itemReviewed"]["@type"] == "Claim" and review["reviewRating"]["@type"] == "Rating"
         assert review["author"]["@type"] == "Organization"
         assert review["datePublished"].endswith("Z") and len(review["datePublished"]) == 20
-        appearance = review["itemReviewed"]["appearance"]
-        assert appearance["@type"] == "NewsArticle" and appearance["headline"]
+        appearance = review["itemReviewed"]["appearance"]  # a list when linked repeats add their articles
+        for article in appearance if isinstance(appearance, list) else [appearance]:
+            assert article["@type"] == "NewsArticle" and article["headline"]
     by_label = {r["reviewRating"]["alternateName"]: r["reviewRating"] for r in reviews}
     labels = {label.label: label.ordinal for label in scale.labels(demo_desk)}
     best = max(v for v in labels.values() if v is not None)
@@ -217,6 +228,24 @@ def test_off_scale_label_exports_alternate_name_only(demo_desk):
     rating = next(r for r in claimreviews(demo_desk) if r["identifier"] == row.uid)["reviewRating"]
     assert rating["alternateName"] == "Misleading"
     assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
+
+
+def test_a_linked_repeat_is_another_appearance_of_the_reviewed_claim(demo_desk, people_demo):
+    from tests.test_export_json import export_json
+
+    data = export_json(demo_desk)
+    [link] = data["claim_links"]
+    docs = {d["uid"]: d for d in data["documents"]}
+    claim_of = {c["uid"]: c for c in data["claims"]}
+    a, b = (claim_of[link[k]] for k in ("claim_a", "claim_b"))
+    if not a["verdict"]:
+        claim_id = queue.page(demo_desk, ExportFilter(text=a["text"][:40])).rows[0].id
+        annotations.add(demo_desk, people_demo["editor"], claim_id, AnnotationForm(type="verdict", verdict="True"))
+    review = next(r for r in claimreviews(demo_desk) if r["identifier"] == a["uid"])
+    seen = review["itemReviewed"]["appearance"]
+    assert [x["headline"] for x in seen] == [docs[a["document"]]["title"], docs[b["document"]]["title"]]
+    dated = [x for x in seen if x.get("datePublished")]
+    assert review["itemReviewed"]["firstAppearance"] == min(dated, key=lambda x: x["datePublished"])
 
 
 def test_speaker_is_the_claims_author(desk, people):

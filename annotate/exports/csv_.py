@@ -1,5 +1,8 @@
 """CSV for spreadsheets: one row per claim, or with --split one file per annotation type.
 
+A claim row names the exported claims it is linked to (active links, either direction) and the narratives
+it is an active member of, so a spreadsheet can group repeats of one talking point.
+
 Every text cell goes through `cell()`: a value a spreadsheet would read as a formula (= + - @, a leading
 tab or carriage return, also after leading spaces) gets a leading apostrophe, so an article quote such as
 "=HYPERLINK(...)" stays text (OWASP CSV injection).
@@ -11,6 +14,7 @@ import csv
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotate.exports import relations
 from annotate.exports.native import Reader
 from annotate.schemas import ANNOTATION_TYPES
 
@@ -19,7 +23,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CLAIM_HEADER = [
     "claim_uid", "text", "speaker", "kind", "outlet", "published", "document_title", "document_url", "status",
     "verdict", "verdict_by", "provenance", "context", "counter_sources", "tags", "comments", "checkworthiness",
-    "document_uid", "start", "end",
+    "document_uid", "start", "end", "linked_claims", "narratives",
 ]  # fmt: skip
 ANNOTATION_HEADER = [
     "annotation_uid", "claim_uid", "claim_text", "type", "author", "created_at", "updated_at", "withdrawn",
@@ -39,7 +43,7 @@ def _row(values: list[Any]) -> list[Any]:
     return ["" if v is None else cell(v) for v in values]
 
 
-def _claim_row(reader: Reader, claim: dict) -> list[Any]:
+def _claim_row(reader: Reader, claim: dict, groups: relations.Groups) -> list[Any]:
     doc = reader.document(reader.document_id(claim["document"]))
     live = [a for a in claim["annotations"] if not a["withdrawn"]]
     count = {kind: sum(1 for a in live if a["type"] == kind) for kind in ANNOTATION_TYPES}
@@ -66,6 +70,8 @@ def _claim_row(reader: Reader, claim: dict) -> list[Any]:
             claim["document"],
             claim["start"],
             claim["end"],
+            "; ".join(groups.linked_to(claim["uid"])),
+            "; ".join(groups.narratives_of(claim["uid"])),
         ]  # fmt: skip
     )
 
@@ -99,8 +105,9 @@ def write_csv(reader: Reader, out: TextIO, *, split_dir: str | Path | None = Non
         return _write_split(reader, Path(split_dir))
     writer = csv.writer(out)
     writer.writerow(CLAIM_HEADER)
+    groups = relations.Groups(reader)
     for claim in reader.claims():
-        writer.writerow(_claim_row(reader, claim))
+        writer.writerow(_claim_row(reader, claim, groups))
     return reader.claim_count
 
 
@@ -111,11 +118,12 @@ def _write_split(reader: Reader, folder: Path) -> int:
     }
     try:
         writers = {name: csv.writer(f) for name, f in files.items()}
+        groups = relations.Groups(reader)
         writers["claims"].writerow(CLAIM_HEADER)
         for kind in ANNOTATION_TYPES:
             writers[kind].writerow(ANNOTATION_HEADER)
         for claim in reader.claims():
-            writers["claims"].writerow(_claim_row(reader, claim))
+            writers["claims"].writerow(_claim_row(reader, claim, groups))
             for a in claim["annotations"]:
                 writers[a["type"]].writerow(_annotation_row(reader, claim, a))
     finally:

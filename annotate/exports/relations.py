@@ -170,6 +170,44 @@ def narratives(reader: Reader, claim_uids: list[str] | None = None) -> Iterator[
         yield None, current
 
 
+class Groups:
+    """Active links and narrative memberships inside the selection, by claim uid, read once per export, for
+    the flat formats (CSV columns, ClaimReview appearances) that show them on the claim itself."""
+
+    def __init__(self, reader: Reader):
+        self._linked: dict[str, set[str]] = {}
+        for link in links(reader):
+            if link["status"] == "active":
+                self._linked.setdefault(link["claim_a"], set()).add(link["claim_b"])
+                self._linked.setdefault(link["claim_b"], set()).add(link["claim_a"])
+        self._stories: dict[str, set[str]] = {}
+        for _, narrative in narratives(reader):
+            for member in narrative["claims"]:
+                if member["active"]:
+                    self._stories.setdefault(member["claim"], set()).add(narrative["name"])
+        self._document_of: dict[str, int] = {}
+        if self._linked:
+            for uids in _chunks(sorted(self._linked), 500):
+                query = select(Claim.uid, Claim.document_id).where(Claim.uid.in_(uids))
+                self._document_of.update((uid, doc) for uid, doc in reader.session.execute(query).all())
+
+    def linked_to(self, uid: str) -> list[str]:
+        return sorted(self._linked.get(uid, ()))
+
+    def narratives_of(self, uid: str) -> list[str]:
+        return sorted(self._stories.get(uid, ()))
+
+    def document_id(self, uid: str) -> int:
+        """The document of a claim that has links (only those are looked up)."""
+        return self._document_of[uid]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def with_relations(reader: Reader, claims: Iterable[dict]) -> Iterator[tuple[dict, list[dict], list[dict]]]:
     """For jsonl: each claim with the links and narrative memberships that go on its line, looked up a
     batch of claims at a time (one query per batch, not per claim)."""
