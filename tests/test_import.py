@@ -454,6 +454,18 @@ def test_reimporting_links_and_narratives_creates_nothing(demo_desk, target, tmp
         assert session.scalar(select(func.count(ClaimLink.id))) == 1
 
 
+def test_a_narrative_joined_by_name_is_reported_once_not_on_every_reimport(demo_desk, target, tmp_path):
+    data = export_json(demo_desk)
+    [story] = data["narratives"]
+    narratives.create(target, SYSTEM, story["name"])  # the same talking point, started on this desk
+    path = write(tmp_path, "set.json", data)
+    first = exchange.import_file(target, SYSTEM, path)
+    assert first.warnings == [f"narrative {story['uid']}: joined to this desk's narrative {story['name']!r}"]
+    assert first.created["narrative_claim"] == 3 and "narrative" not in first.created
+    again = exchange.import_file(target, SYSTEM, path)
+    assert again.changed == 0 and again.warnings == []
+
+
 def test_a_link_unlinked_at_the_source_is_unlinked_here_on_reimport(demo_desk, target, tmp_path):
     exchange.import_file(target, SYSTEM, write(tmp_path, "before.json", export_json(demo_desk)))
     [link] = export_json(demo_desk)["claim_links"]

@@ -159,6 +159,7 @@ class Importer:
         self.versioned = report.format in ("json", "jsonl")
         self.orphaned_claims: set[str] = set()
         self._narratives: dict[str, int] = {}
+        self._joined_by_name: dict[str, str] = {}  # file uid -> name, until the join is reported
         labels = self.session.scalars(select(VerdictLabel.label))
         self.labels = set(labels)
 
@@ -351,8 +352,9 @@ class Importer:
             if self._id(Narrative, n.uid) is None:
                 same_name = self.session.scalar(select(Narrative).where(Narrative.name == n.name))
             if same_name is not None:
-                # Names are unique on a desk: a talking point of the same name is the same one here.
-                self.report.warnings.append(f"narrative {n.uid}: joined to this desk's narrative {n.name!r}")
+                # Names are unique on a desk: a talking point of the same name is the same one here. Said
+                # when the file adds members to it (below), not again on every re-import of the same file.
+                self._joined_by_name[n.uid] = n.name
                 self.report.unchanged["narrative"] += 1
                 narrative_id = same_name.id
             else:
@@ -375,6 +377,8 @@ class Importer:
                 added = {"added_by_id": self.user(member.added_by), **_times(added_at=member.added_at)}
                 row = NarrativeClaim(narrative_id=narrative_id, claim_id=claim_id, **values, **added)
                 self._created(row, "narrative_claim", member.version, claim_id=claim_id)
+                if (name := self._joined_by_name.pop(n.uid, None)) is not None:
+                    self.report.warnings.append(f"narrative {n.uid}: joined to this desk's narrative {name!r}")
             else:
                 label = f"narrative {n.uid} claim {member.claim}"
                 self._merge_by_version(row, "narrative_claim", label, values, member.version, claim_id=claim_id)
