@@ -150,3 +150,15 @@ def test_an_admin_is_created_after_the_demo_too(demo_desk):
     """`make run` loads the demo (two password-less reviewers) before the app's first start."""
     password = reviewers.ensure_admin(demo_desk)
     assert password and reviewers.authenticate(demo_desk, "admin", password).role == "admin"
+
+
+def test_a_document_summary_is_its_metadata_without_the_text(demo_desk):
+    from annotate.services.errors import NotFound
+
+    newest = documents.list_documents(demo_desk, limit=1)[0]
+    full = documents.get(demo_desk, newest.id)
+    summary = documents.summary(demo_desk, newest.id)
+    assert summary == documents.DocumentView.model_validate(full.model_dump())
+    assert not hasattr(summary, "text") and summary.title == full.title
+    with pytest.raises(NotFound):
+        documents.summary(demo_desk, 10**9)

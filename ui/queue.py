@@ -30,7 +30,7 @@ doc_names = {d.id: _label(d) for d in docs}
 if current.document_id is not None and current.document_id not in doc_names:
     # The picker lists recent documents only; a filter set from the reader on an older one must survive it.
     try:
-        doc_names[current.document_id] = _label(documents.get(desk, current.document_id))
+        doc_names[current.document_id] = _label(documents.summary(desk, current.document_id))
     except NotFound:
         pass
 people = {r.id: r.username for r in reviewers.list_all(desk)}

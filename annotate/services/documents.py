@@ -211,6 +211,15 @@ def get(desk: Desk, document_id: int) -> DocumentText:
         return DocumentText.model_validate(document)
 
 
+def summary(desk: Desk, document_id: int) -> DocumentView:
+    """A document's title and metadata, without its text (deferred columns stay unread)."""
+    with desk.read() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound(f"no document #{document_id}")
+        return DocumentView.model_validate(document)
+
+
 def list_documents(desk: Desk, *, limit: int = 500, offset: int = 0) -> list[DocumentView]:
     with desk.read() as session:
         rows = session.scalars(select(Document).order_by(Document.id.desc()).limit(limit).offset(offset))
