@@ -376,3 +376,69 @@ def test_corpus_gold_speaker_accuracy() -> None:
                 misses.append((claim["text"][:60], claim["speaker"], best.speaker if attributed else None))
     print(f"\ncorpus speaker accuracy: {right}/{total} = {right / total:.3f}; misses: {misses}")
     assert right / total >= 0.95
+
+
+def test_a_role_is_the_person_the_article_introduced_with_it() -> None:
+    """The desk's headline feature: a later 'the FBI director' names the person introduced with that role."""
+    text = (
+        "Hillary Clinton, the former secretary of state, campaigned in Ohio with Sen. Elizabeth Warren (D-Mass.) "
+        "and Sen. Bernie Sanders (I-Vt.).\n\n"
+        "Maria Zakharova, the head of the Russian diplomatic department, spoke on Monday.\n\n"
+        "Donald Trump became the Republican presidential candidate in July.\n\n"
+        "The former secretary of state said she would raise taxes on the wealthy.\n\n"
+        "The Massachusetts senator said the tax code was rigged.\n\n"
+        "The head of the Russian diplomatic department said NATO was lying.\n\n"
+        "The GOP candidate said the election was rigged."
+    )
+    said = [a for a in attribute(text, split_sentences(text)) if a.cue == "said"]
+    assert [(a.speaker, a.speaker_mention) for a in said] == [
+        ("Hillary Clinton", "The former secretary of state"),  # an appositive introduced the role
+        ("Elizabeth Warren", "The Massachusetts senator"),  # '(D-Mass.)' is Massachusetts, '(I-Vt.)' is not
+        ("Maria Zakharova", "The head of the Russian diplomatic department"),  # 'head of ...': the head is 'head'
+        ("Donald Trump", "The GOP candidate"),  # 'X became the ...'; GOP is Republican
+    ]
+
+
+def test_a_role_whose_qualifier_does_not_fit_stays_a_description() -> None:
+    text = (
+        "New Jersey Gov. Chris Christie and Treasury Secretary Jacob Lew spoke on Monday.\n\n"
+        "The Ohio governor said the talks were over.\n\n"  # Christie governs New Jersey, not Ohio
+        "A Treasury official said the deal was close.\n\n"  # an indefinite role introduces someone new
+        "Ivanka Trump, the Republican nominee's daughter, spoke on Tuesday.\n\n"
+        "The Republican nominee said the deal was bad."  # a possessive role word introduces no one
+    )
+    assert [a.speaker for a in attribute(text, split_sentences(text))] == [
+        "Ohio governor",
+        "Treasury official",
+        "Republican nominee",
+    ]
+
+
+def test_frames_after_partial_quotes_and_any_verb_after_a_quote() -> None:
+    text = (
+        "Officials met on Monday.\n\n"
+        "He was a “respected manager and appreciated for his human qualities,” Boistard said in a statement.\n\n"
+        "They ''actually had chemistry,'' said Benjamin J. Rhodes, the president's deputy national security adviser."
+        "\n\n''The odds are against it,'' said a leading Supreme Court advocate, Andrew J. Pincus of Mayer Brown.\n\n"
+        "“It’s going to be hard to do it in a quick turnaround,” said a GOP data expert who has worked for Cruz.\n\n"
+        '"Jeb wants to be a tough guy tonight," Trump shot back.'
+    )
+    got = [(a.kind, a.speaker, text[a.start : a.end]) for a in attribute(text, split_sentences(text))]
+    assert got == [
+        ("reported", "Boistard", "He was a “respected manager and appreciated for his human qualities"),
+        ("reported", "Benjamin J. Rhodes", "They ''actually had chemistry"),
+        ("quote", "Andrew J. Pincus", "The odds are against it"),  # the bare name in the source's appositive
+        ("quote", "GOP data expert", "It’s going to be hard to do it in a quick turnaround"),
+        ("quote", "Trump", "Jeb wants to be a tough guy tonight"),  # 'shot back' is in no lexicon: a quote's frame
+    ]
+
+
+def test_a_possessors_speech_noun_with_its_content_clause() -> None:
+    text = (
+        "Sen. Marco Rubio spoke in Iowa.\n\n"
+        "Rubio’s response was that it is unfair for the tax code to favour equipment over child care.\n\n"
+        "Trump's claim that he opposed the war from the start has been debunked.\n\n"  # the clause ends inside
+        "Other Republicans joined Rubio's call for a special prosecutor."  # no content clause: an act
+    )
+    got = [(a.kind, a.speaker, a.cue) for a in attribute(text, split_sentences(text))]
+    assert got == [("reported", "Marco Rubio", "response")]

@@ -180,14 +180,14 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
             clause_lo = self._clause_start(ss, m.start())
             comma = len(text[ss:clause_lo].rstrip().rstrip("\"”’'")) + ss - 1
             finite = not cue.endswith("ing")  # ', telling Reuters' is a participle, not 'says Lavrov'
-            if finite and clause_lo > ss and not text[clause_lo : m.start()].strip() and text[comma] in ",—–":
-                np = np_after(text, m.end(), se)
+            if finite and clause_lo > ss and not text[clause_lo : m.start()].strip(" '\"”’") and text[comma] in ",—–":
+                np = np_after(text, m.end(), se, cue in SPEECH_CORE)
                 if np and n_words(text, ss, comma) >= 3:
                     self.emit(ss, comma, "reported", np, m.end(), cue)
                     return True
             return False
         np, np_pos, appositive = found
-        before = text[ss:np_pos].rstrip()
+        before = text[ss:np_pos].rstrip().rstrip("\"”’'")  # 'He was a “respected manager,” Boistard said'
         if appositive or not before.endswith((",", "—", "–")) or n_words(text, ss, np_pos) < 3:
             return False
         if self._is_intro(ss, np_pos):

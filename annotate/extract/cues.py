@@ -304,5 +304,6 @@ REPORTING_FORMS = (
     | _PAST_FORMS
     | SPEECH_CORE
 )
-HOLDER_FORMS = HOLDER_FORMS | REPORTING_FORMS
+# 'state' and 'states' are nouns far more often ('the secretary of state', 'United States'): no holder verb.
+HOLDER_FORMS = (HOLDER_FORMS | REPORTING_FORMS) - {"state", "states"}
 HOLDER_VERB = re.compile(r"\b(?:" + _trie_regex(set(HOLDER_FORMS)) + r")\b")

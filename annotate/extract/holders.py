@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, STANCE_ADJ
+from .nominals import SpeechNominals
 from .sources import (
     BAD_START,
     BE,
@@ -189,7 +190,7 @@ def appositive_subject(text: str, s0: int, verb: re.Match[str]) -> tuple[str, in
     return head, head_pos
 
 
-class ChainHolders:
+class ChainHolders(SpeechNominals):
     """A second look for `attribution._Attributor`, after `sources.HolderFrames._holder` found no holder."""
 
     text: str
@@ -208,6 +209,8 @@ class ChainHolders:
             self._chain_holder(ss, se)
         if len(self.out) == n and ("," in self.text[ss:se] or "—" in self.text[ss:se]):
             self._appositive_holder(ss, se)
+        if len(self.out) == n and ("’s " in self.text[ss:se] or "'s " in self.text[ss:se]):
+            self._nominal_holder(ss, se)
 
     def _intro_end(self, ss: int, se: int) -> int:
         """Where the subject starts after a connective and intro phrases ('But', 'In fact,', 'On Monday,'), one

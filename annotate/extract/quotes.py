@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from .cues import PARTICIPLE
+from .cues import PARTICIPLE, SPEECH_CORE
 from .sources import LABEL, n_words, np_after
 from .speakers import Entity
 
@@ -31,6 +31,12 @@ QUOTES = re.compile(
 
 # '"..." ― Sonya Herrid' closing its line: the name after the dash is the speaker.
 _DASH_BYLINE = re.compile(r"[ \t]*[―—–][ \t]*((?:[A-Z][\w'’.-]*[ \t]?){1,4}?)[ \t.]*(?=\n|$)")
+
+
+_NAME_VERB = re.compile(
+    r"((?:[A-Z][\w’'.-]*[ \t]+){0,3}[A-Z][\w-]*\w|[Hh]e|[Ss]he|They)[ \t]+([a-z]{3,}(?:[ \t]+(?:back|in|up|out))?)"
+    r"(?=[.!?]|[ \t]+(?:with|as|at|to|in|on|while|before|after)\b)"
+)
 
 
 class QuoteFrames:
@@ -87,11 +93,16 @@ class QuoteFrames:
         a0 = qe + (lead.end() if lead else 0)
         hits = self.cues_in(a0, after_end)
         m = hits[0] if hits else None
+        if m is None:
+            # '"Go back to Univision," Trump barked.' / '..., Bennett shot back with a laugh.': after a quote that
+            # ends like speech, a name and any verb that closes the sentence are its frame.
+            said = _NAME_VERB.match(text, a0, after_end)
+            return (said.group(1), a0, said.group(2)) if said else None
         # A long source is an appositive frame: '"...," Leonard E. Burman, director of the ..., said.'
         if m and n_words(text, a0, m.start()) <= 30 and text[qe - 1 : qe] != "\n":
             found = self._source_before(a0, m.start(), lenient=True) if m.start() > a0 else None
             if found is None and m.start() == a0 and m.group() != "according to":
-                np = np_after(text, m.end(), after_end)
+                np = np_after(text, m.end(), after_end, m.group() in SPEECH_CORE)
                 if np:
                     return np, m.end(), m.group()
             elif found is not None and found[1] == a0 and (found[2] or n_words(text, a0, m.start()) <= 12):

@@ -210,21 +210,42 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     return np, lo + b + (len(left[b:]) - len(left[b:].lstrip()))
 
 
-def np_after(text: str, pos: int, hi: int) -> str | None:
-    """Inverted frame: '..., said Lavrov.' / 'according to the report'."""
+def np_after(text: str, pos: int, hi: int, lenient: bool = False) -> str | None:
+    """Inverted frame: '..., said Lavrov.' / 'according to the report'. lenient (after a core speech verb):
+    any noun head, and a bare name in the appositive wins ('said a Supreme Court advocate, Andrew Pincus')."""
     out = []
-    for t in text[pos:hi].split():
+    toks = text[pos:hi].split()
+    for i, t in enumerate(toks):
         if t.startswith("("):
             break  # '(I-Vt.)', '(R-Fla.)'
         abbrev = ABBREV.match(t)
         w = t if abbrev else t.strip(',.;:!?"”')
-        if not w or w.lower() in ADJUNCT_START and out:
-            break
+        if not w or (w.lower() in ADJUNCT_START or w.lower() in _RELATIVE) and out:
+            break  # 'said a GOP data expert who has worked for ...': the relative clause describes the source
         out.append(w)
         if (not abbrev and t[-1] in ',.;:!?"”') or len(out) > 10:
+            if lenient and t[-1] == "," and w[:1].islower():  # a role head: the name may follow
+                name = _appositive_name(toks[i + 1 : i + 5])
+                out = name or out
             break
     np = " ".join(out)
-    return np if np and valid_np(np) else None
+    return np if np and valid_np(np, lenient) else None
+
+
+_RELATIVE = frozenset("who whose which whom that".split())
+
+
+def _appositive_name(toks: list[str]) -> list[str] | None:
+    """A bare name opening an appositive: ['Andrew', 'J.', 'Pincus', 'of', ...] -> ['Andrew', 'J.', 'Pincus']."""
+    name = []
+    for t in toks:
+        w = t if ABBREV.match(t) else t.rstrip(",.;:")
+        if not w[:1].isupper() or w.lower() in DETERMINERS:
+            break
+        name.append(w)
+        if w != t and not ABBREV.match(t):
+            break
+    return name if len(name) >= 2 else None
 
 
 def n_words(text: str, s: int, e: int) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import places
 from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
+from .roles import Role, introductions, note_titles, party_of
 
 # A capitalised run: names joined by spaces, inner connectors ("Secretary of State John Kerry",
 # "Mission to the North Atlantic Treaty Organization"), initials ("George W. Bush") and a trailing
@@ -58,7 +59,7 @@ TITLES = frozenset(
     "lt major captain admiral fm permanent representative commander head leader speaker vice first acting "
     "former ex press state republican democratic democrat presidential candidate nominee sheriff judge justice "
     "attorney rev rev. gop u.s. us top white house minority majority national security adviser advisor "
-    "manager campaign chair co-chair executive ceo founder house senate sens. reps. lady".split()
+    "manager campaign chair co-chair executive ceo founder house senate sens. reps. lady libertarian".split()
 )
 DEMONYMS = frozenset(
     "russian russia's russia’s american british french german ukrainian chinese western us u.s. american's "
@@ -85,6 +86,7 @@ PLACES = frozenset(
      "South Korea", "North Korea", "Saudi Arabia", "Middle East", "Silicon Valley", "Wall Street"} | (
     places.ALL - places.PERSONAL_NAMES
 )  # fmt: skip
+PLACES_LOW = frozenset(p.lower() for p in PLACES)
 _FEMALE = frozenset(
     "hillary sarah nancy elizabeth kellyanne hope melania ivanka carly michelle maria anna angela theresa "
     "marine huma donna debbie jill condoleezza madeleine susan samantha nikki kamala dianne barbara laura "
@@ -182,7 +184,8 @@ class EntityMemory:
         first: dict[str, Entity] = {}
         for i in self._by_last.get(tok, ()):
             cand = self._entity_at(i)
-            if cand is not None and cand.kind == "person" and cand.name.split()[-1] == tok:
+            # A full name: 'A Treasury official' opens a run 'A Treasury', whose name 'Treasury' is no surname.
+            if cand is not None and cand.kind == "person" and " " in cand.name and cand.name.split()[-1] == tok:
                 counts[cand.name] = counts.get(cand.name, 0) + 1
                 first.setdefault(cand.name, cand)
         best = max(first, key=lambda n: counts[n], default=None)  # max keeps the first of equal counts
@@ -243,7 +246,7 @@ class EntityMemory:
             return None
         kind, name, titles = c
         if kind == "person":
-            titles = titles + self._title_context(pos)
+            titles = titles + self._title_context(pos) + note_titles(self.text, pos + len(run))
             toks = name.split()
             if len(toks) == 1:
                 ent = self._surname(toks[0]) or self.by_name.get(name) or self._given(toks[0])
@@ -361,6 +364,8 @@ class EntityMemory:
                 role = self._role(head, low, pos, True)
                 return role or self._described(toks) or self._org(name), mention
             return self._org(name), mention
+        if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
+            head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
         if head in ROLE_HEADS and (low[0] in ("the",) or _POSS.search(low[0])):
             ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
             if ent is not None:
@@ -405,6 +410,22 @@ class EntityMemory:
             ent = self.by_name[name] = Entity(name, "org")
         return ent
 
+    def _introduced(self, role: Role, pos: int) -> Entity | None:
+        """The person the text gave this role before pos ('Hillary Clinton, the former secretary of state,')."""
+        for start, end, which, words in introductions(self.text, role, pos):
+            runs = list(RUN.finditer(self.text, start, end))
+            c = self.classify(runs[which].group()) if runs else None
+            if c is None or c[0] != "person":
+                continue
+            ent = self._person(c[1]) or self._new_person(c[1])
+            if " " not in ent.name:
+                continue  # a full name, or one the article gives in full: 'Therefore, the nominee ...' names no one
+            titles = ent.titles | set(words) | set(c[2]) | set(note_titles(self.text, runs[which].end()))
+            if role.fits(titles, PLACES_LOW, True):
+                ent.titles.update(words)  # known from now on: the next 'the senator' is found at once
+                return ent
+        return None
+
     def _role(self, head: str, low: list[str], pos: int, qualified: bool = False) -> Entity | None:
         """'the minister' -> the latest person titled so; failing that, for a principal role without a
         qualifier ('the diplomat', not 'the Indiana governor' or 'the tax commissioner'), the main speaker."""
@@ -414,8 +435,21 @@ class EntityMemory:
                 person = self._salient("person")
                 ent = self._org(f"{person.name} campaign") if person else None
             return ent
-        wanted = ROLE_SYNONYMS.get(head, {head}) | {w for w in low if w not in DETERMINERS and w != head}
-        ent = self._recent(pos, lambda e: e.kind == "person" and bool(e.titles & wanted), window=20000)
+        role = Role(head, low, PLACES_LOW, TITLES)
+        if role.indefinite:
+            return None  # 'a Treasury official' is someone new, not the Treasury secretary named before
+        loose: list[Entity] = []  # the nearest person who holds the role with no qualifier against them
+
+        def fits(e: Entity) -> bool:
+            if e.kind != "person" or not role.fits(e.titles, PLACES_LOW, False):
+                return False
+            loose.append(e)
+            return role.fits(e.titles, PLACES_LOW, True)
+
+        ent = self._recent(pos, fits, window=20000) or self._introduced(role, pos) or (loose[0] if loose else None)
+        if ent is None and role.parties and head in ("nominee", "candidate"):
+            # 'Republican Donald Trump' is 'the Republican nominee': in a race the party names the candidate.
+            ent = self._recent(pos, lambda e: e.kind == "person" and role.parties <= party_of(e.titles), window=20000)
         generic = head.endswith("s") and head not in ("boss", "press") or head in ("source", "official", "aide")
         principal = head in ROLE_SYNONYMS and not qualified and not generic
         if ent is None and principal and low[0] in ("the",) + tuple(w for w in low if _POSS.search(w)):
