@@ -32,7 +32,6 @@ from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
     BE,
-    CLAUSE_BOUNDARY,
     CONNECTIVE_INTRO,
     DATELINE,
     FINDERS,
@@ -51,6 +50,7 @@ from .sources import (
     TIME_WORDS,
     HolderFrames,
     appositive,
+    clause_start,
     n_words,
     np_after,
     np_before,
@@ -363,12 +363,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
         return ent
 
     def _clause_start(self, lo: int, pos: int) -> int:
-        b = lo
-        for m in CLAUSE_BOUNDARY.finditer(self.text, max(lo, pos - 200), pos):
-            b = m.end()
-        while b < pos and self.text[b].isspace():
-            b += 1
-        return b
+        return clause_start(self.text, lo, pos)
 
     def _is_intro(self, ss: int, np_pos: int) -> bool:
         """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content."""

@@ -168,6 +168,24 @@ def appositive(chunk: str) -> bool:
     return low[0] in DETERMINERS or (chunk[0].islower() and low[0] not in BAD_START and len(low) <= 20)
 
 
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str | None:
+    """text.lower() when that is exact for CLAUSE_BOUNDARY (see lines.CASE_UNSAFE), else None: lowercased once per
+    article, not once per window, for the case-insensitive scans in front of every cue."""
+    return text.lower() if CASE_UNSAFE.search(text) is None else None
+
+
+def clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding pos starts (the last CLAUSE_BOUNDARY in the 200 characters before it, from lo)."""
+    low = lowered(text)
+    b = lo
+    for m in (_BOUNDARY_LOWER if low is not None else CLAUSE_BOUNDARY).finditer(low or text, max(lo, pos - 200), pos):
+        b = m.end()
+    while b < pos and text[b].isspace():
+        b += 1
+    return b
+
+
 # Pure, and asked up to three times for the same cue (trailing, leading and quote frames): memoised. The text is
 # hashed once (str caches its hash) and compared by identity on a hit.
 @lru_cache(maxsize=2048)
@@ -178,7 +196,11 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
     left = text[window:cue_start]
     b = b_prev = -1
     last = None
-    fast = _BOUNDARY_LOWER.finditer(left.lower()) if CASE_UNSAFE.search(left) is None else None
+    low = lowered(text)
+    if low is not None:
+        fast = _BOUNDARY_LOWER.finditer(low[window:cue_start])
+    else:  # some odd letter in the article: this window may still be safe to lowercase
+        fast = _BOUNDARY_LOWER.finditer(left.lower()) if CASE_UNSAFE.search(left) is None else None
     for m in fast or CLAUSE_BOUNDARY.finditer(left):
         if m.end() - m.start() > 3 and left[m.start() : m.end() - 1].isupper():
             continue  # an acronym: 'The WHO chief said' has no relative clause

@@ -22,9 +22,15 @@ from .roles import Role, introductions, note_titles, party_of
 # "Mission to the North Atlantic Treaty Organization"), initials ("George W. Bush") and a trailing
 # parenthesised acronym ("(NATO)").
 # A period only inside initials and abbreviations: "Trump. Republicans" is two sentences, not one name.
-_NAME_TOKEN = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof|St|Jr|Sr)\.|(?:[A-Z]\.)+"
-    r"|[A-Z][\w'’-]*\w|[A-Z])"
+_ABBREVS = "Mr Mrs Ms Dr Sen Sens Rep Reps Gov Gen Lt Col Sgt Capt Adm Rev Prof St Jr Sr".split()
+_NAME_TOKEN = rf"(?:(?:{'|'.join(_ABBREVS)})\.|(?:[A-Z]\.)+|[A-Z][\w'’-]*\w|[A-Z])"
+# The run's first token, the same alternatives with the capital taken by one class, told apart by a look back, and
+# '\b' as a look back after it: a pattern that opens with a class is scanned by the engine's class test alone
+# (25% faster over a whole article than the look-ahead '(?=[A-Z])\b', same matches).
+_TAILS = {c: [a[1:] for a in _ABBREVS if a[0] == c] for c in dict.fromkeys(a[0] for a in _ABBREVS)}
+_FIRST_TOKEN = (
+    r"[A-Z](?<!\w.)(?:(?:" + "|".join(rf"(?<={c})(?:{'|'.join(t)})" for c, t in _TAILS.items()) + r")\."
+    r"|\.(?:[A-Z]\.)*|[\w'’-]*\w|)"
 )
 # 'Committee on Foreign Relations' is one name; 'Fumio Kishida on Friday' is a name and a day.
 _WHEN = (
@@ -32,7 +38,7 @@ _WHEN = (
     r"October|November|December"
 )
 RUN = re.compile(
-    rf"(?=[A-Z])\b{_NAME_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on(?![ \t]+(?:{_WHEN})\b))"
+    rf"{_FIRST_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on(?![ \t]+(?:{_WHEN})\b))"
     rf"[ \t]+)*{_NAME_TOKEN})*"
     r"(?:[ \t]+\([A-Z]{2,}\))?"
 )
@@ -147,26 +153,25 @@ class EntityMemory:
 
     def _index(self) -> None:
         self._indexed = True
-        self._runs = []
-        for m in RUN.finditer(self.text):
-            r = m.group()
-            if " and " in r and not any(w.lower() in _ORG_WORDS for w in r.split()):
+        # Collected by comprehensions: most runs are one word, and only those with ' and ' need a closer look.
+        runs = self._runs = [(m.start(), m.group()) for m in RUN.finditer(self.text)]
+        for i in reversed([i for i, (_p, r) in enumerate(runs) if " and " in r]):
+            start, r = runs[i]
+            if not any(w.lower() in _ORG_WORDS for w in r.split()):
                 # 'Ted Cruz and Donald Trump' are two people ('Organization for Security and Cooperation' one).
-                off = 0
+                parts, off = [], 0
                 for part in r.split(" and "):
-                    self._runs.append((m.start() + off, part))
+                    parts.append((start + off, part))
                     off += len(part) + 5
-            else:
-                self._runs.append((m.start(), r))
+                runs[i : i + 1] = parts
         self._positions = [p for p, _ in self._runs]
         self._ents = [False] * len(self._runs)
         # Multi-word runs by their last word: a bare 'Lavrov' is looked up here and only the runs ending in
         # 'Lavrov' get classified (boilerplate headings never do).
         self._by_last: dict[str, list[int]] = {}
-        for i, (_p, r) in enumerate(self._runs):
-            if " " in r:
-                last = _POSS.sub("", r.rsplit(" ", 1)[-1])
-                self._by_last.setdefault(last, []).append(i)
+        for i in [i for i, (_p, r) in enumerate(self._runs) if " " in r]:
+            last = _POSS.sub("", self._runs[i][1].rsplit(" ", 1)[-1])
+            self._by_last.setdefault(last, []).append(i)
 
     def _entity_at(self, i: int) -> Entity | None:
         ent = self._ents[i]
