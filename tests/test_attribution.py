@@ -213,7 +213,9 @@ def test_acronyms_appositive_names_and_given_names() -> None:
     assert [speaker for _, _, speaker in found] == [
         "Tedros Adhanom Ghebreyesus",  # the bare name in the appositive, not the organisation in the role
         "Tedros Adhanom Ghebreyesus",  # 'Dr. Tedros' goes by his first name
-        "WHO chief",  # 'WHO' is an acronym, not a relative pronoun that cuts the subject
+        # 'WHO' is an acronym, not a relative pronoun that cuts the subject, and the WHO chief is the head of
+        # the World Health Organization the article named.
+        "Tedros Adhanom Ghebreyesus",
         "Xi Jinping",
     ]
     assert found[2][1] == "The WHO chief said the agency needed $1.2 billion."

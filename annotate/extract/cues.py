@@ -222,6 +222,10 @@ ROLE_SYNONYMS = {
     "candidate": {"nominee", "candidate", "presidential"},
     "president": {"president"},
     "secretary": {"secretary"},
+    # 'The head of the World Health Organization, Tedros' is then 'the WHO chief'.
+    "chief": {"chief", "head", "director", "leader"},
+    "head": {"chief", "head", "director", "leader"},
+    "director": {"director", "chief", "head"},
     "spokesman": {"spokesman", "spokesperson", "spokeswoman", "press"},
     "spokeswoman": {"spokesman", "spokesperson", "spokeswoman", "press"},
     "billionaire": {"billionaire", "businessman", "mogul", "nominee", "candidate"},

@@ -67,6 +67,17 @@ def _places(words: list[str], places: frozenset[str]) -> set[str]:
     return out
 
 
+_LINKING = frozenset("of the and for".split())
+
+
+def acronyms(words: list[str]) -> set[str]:
+    """Initials of the runs of 2-5 title words, linking words skipped: 'world health organization' -> 'who',
+    'federal bureau of investigation' -> 'fbi', so 'the WHO chief' fits 'the head of the World Health
+    Organization'."""
+    content = [w for w in words if w and w not in _LINKING and w[0].isalpha()]
+    return {"".join(w[0] for w in content[i : i + n]) for n in range(2, 6) for i in range(len(content) - n + 1)}
+
+
 class Role:
     """A role mention read once: its head's synonyms and the qualifiers a holder must fit."""
 
@@ -119,6 +130,9 @@ _LEFT = re.compile(
 )
 # ... or right of it: 'Director James Comey', 'the Republican nominee, Donald Trump,', 'the head of the WHO, Tedros'.
 _RIGHT = re.compile(r"(\s+of\s+(?:the\s+)?(?:[A-Za-z][\w'’.-]*\s+){0,4}?[A-Za-z][\w'’.-]*)?(,?)\s+(?=[A-Z])")
+# ... or, after a longer 'of' phrase of capitalised words, in an appositive: 'the head of the World Health
+# Organization, Tedros' (the pattern above stops at the first capital: 'of the World').
+_RIGHT_OF = re.compile(r"(\s+of\s+[^,;.()]{1,60}?)(,)\s+(?=[A-Z])")
 _OF = re.compile(r"\s+of\s+[^,;.()]{1,60}?(?=[,;.()])")
 _BEFORE = re.compile(rf"{_MOD}{{0,5}}$")
 
@@ -133,6 +147,8 @@ def introductions(text: str, role: Role, pos: int, window: int = 20000) -> Itera
     for m in reversed(hits[-12:]):
         s, e = lo + m.start(), lo + m.end()
         right = _RIGHT.match(text, e, min(pos, e + 100))
+        if right and right.group(1) and not right.group(2):
+            right = _RIGHT_OF.match(text, e, min(pos, e + 100)) or right
         if right and (right.group(2) or not right.group(1)):
             # 'Director James Comey' (a title) or 'the nominee, Donald Trump,' (an appositive): the name follows.
             mods = _BEFORE.search(text, max(0, s - 60), s)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import places
 from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
-from .roles import Role, introductions, note_titles, party_of
+from .roles import Role, acronyms, introductions, note_titles, party_of
 
 # A capitalised run: names joined by spaces, inner connectors ("Secretary of State John Kerry",
 # "Mission to the North Atlantic Treaty Organization"), initials ("George W. Bush") and a trailing
@@ -425,6 +425,7 @@ class EntityMemory:
             ent = self._person(c[1]) or self._new_person(c[1])
             if " " not in ent.name:
                 continue  # a full name, or one the article gives in full: 'Therefore, the nominee ...' names no one
+            words = [*words, *acronyms(words)]  # 'the head of the World Health Organization' is the WHO's
             titles = ent.titles | set(words) | set(c[2]) | set(note_titles(self.text, runs[which].end()))
             if role.fits(titles, PLACES_LOW, True):
                 ent.titles.update(words)  # known from now on: the next 'the senator' is found at once
