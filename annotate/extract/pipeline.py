@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -39,6 +40,8 @@ _MISSING: Any = object()
 _attribute: Any = None
 _score: Any = None
 
+log = logging.getLogger(__name__)
+
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
     """Collaborators' modules load lazily: the pipeline works (with fallbacks) before they land."""
@@ -50,12 +53,25 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
         return None
 
 
+def _checkworthy_scorer() -> Callable[..., Any] | None:
+    """ANNOTATE_CHECKWORTHY=minilm picks the optional MiniLM model (checkworthy_minilm.py). Asked for but not
+    installed, the default model scores, with a warning: claims with no score at all would hide the mistake."""
+    if os.environ.get("ANNOTATE_CHECKWORTHY", "").strip().lower() == "minilm":
+        from . import checkworthy_minilm
+
+        if checkworthy_minilm.available():
+            return checkworthy_minilm.score_claims
+        hint = checkworthy_minilm.INSTALL_HINT
+        log.warning("ANNOTATE_CHECKWORTHY=minilm, but %s; scoring with the default model", hint)
+    return _optional("checkworthy", "score_claims")
+
+
 def _collaborators() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
     global _attribute, _score
     if _attribute is None:
         _attribute = _optional("attribution", "attribute") or _MISSING
     if _score is None:
-        _score = _optional("checkworthy", "score_claims") or _MISSING
+        _score = _checkworthy_scorer() or _MISSING
     return (None if _attribute is _MISSING else _attribute, None if _score is _MISSING else _score)
 
 
