@@ -444,3 +444,12 @@ def test_a_possessors_speech_noun_with_its_content_clause() -> None:
     )
     got = [(a.kind, a.speaker, a.cue) for a in attribute(text, split_sentences(text))]
     assert got == [("reported", "Marco Rubio", "response")]
+
+
+def test_a_role_set_off_before_a_name_is_that_persons_and_officials_are_people() -> None:
+    text = (
+        "The bloc's foreign policy chief, Josep Borrell, said the measures would hit Russia's arms industry. "
+        "The top EU diplomat added that 30 billion euros in Russian assets had been frozen since 2022. "
+        "According to EU officials, the package also adds four Chinese firms to the list."
+    )
+    assert [speaker for _, _, speaker in run(text)] == ["Josep Borrell", "Josep Borrell", "EU officials"]

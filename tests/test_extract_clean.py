@@ -55,6 +55,9 @@ def test_furniture_is_dropped(furniture: str) -> None:
         "4 min read",
         "Posted on March 3, 2021 by Anna Smith",
         "Last updated Friday 10:15 GMT",
+        "By Jane Doe and John Smith",
+        "By Tom Balmforth, Reuters",
+        "By Ursula von der Leyen | Staff writer",
     ],
 )
 def test_a_meta_line_under_the_headline_is_neither_headline_nor_body(meta: str) -> None:
@@ -68,6 +71,7 @@ def test_a_meta_line_under_the_headline_is_neither_headline_nor_body(meta: str) 
     [
         "Published in 2019, the report found that 40% of rural schools lacked heating in winter.",
         "Updated rules took effect in 2021 across the bloc, the commission said on Monday.",
+        "By Friday, Moscow and Kyiv had exchanged 200 prisoners of war, officials said.",
     ],
 )
 def test_prose_that_opens_with_a_meta_word_stays(prose: str) -> None:
@@ -172,6 +176,10 @@ def test_decode_legacy_and_boms() -> None:
         ("WASHINGTON, Jan. 5, 2021 (Reuters) - The Senate said this.", ("Reuters", "WASHINGTON", "2021-01-05")),
         ("MOSCOW (Sputnik) — The minister said this on Thursday.", ("Sputnik", "MOSCOW", None)),
         ("The minister said this in 2009 and again in 2014.", (None, None, None)),
+        (
+            "Published 12:04 PM GMT+1, February 23, 2024\n\nBRUSSELS (AP) — The EU said this.",
+            ("AP", "BRUSSELS", "2024-02-23"),
+        ),
     ],
 )
 def test_metadata(text: str, expected: tuple) -> None:

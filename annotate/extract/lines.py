@@ -131,9 +131,17 @@ _META_WORDS = frozenset(
 )
 
 
+# A byline: 'By Jane Doe and John Smith', 'By Tom Balmforth, Reuters', 'By JANE DOE | Staff writer'.
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|di|del|la|le|bin|al))*"
+BYLINE = re.compile(rf"\s*By\s+{_NAME}(?:\s*(?:,|&|\band\b|\|)\s*{_NAME}){{0,5}}\s*(?:[|,]\s*[\w ]{{2,30}})?\s*")
+
+
 def is_meta(line: str) -> bool:
-    """A publication-time or reading-time line: about the page, never its headline or body. Only date, time
-    and meta words (and an author's name) may follow: 'Published in 2019, the report found ...' is prose."""
+    """A publication-time or reading-time line, or a byline: about the page, never its headline or body. Only
+    date, time and meta words (and an author's name) may follow: 'Published in 2019, the report found ...' is
+    prose."""
+    if len(line) <= 110 and BYLINE.fullmatch(line) and line.rstrip()[-1:] not in ".!?":
+        return True
     if len(line) > 110 or line.rstrip()[-1:] in ".!?" or not _META_START.match(line):
         return False
     other = [w for w in re.findall(r"[A-Za-z]+", line) if w.lower() not in _META_WORDS]

@@ -78,6 +78,8 @@ _DATELINE_AGENCY = re.compile(
 # An explicit label in the page: "Published: July 13, 2017", "Posted 13 July 2017".
 _PUBLISHED_LABEL = re.compile(
     rf"(?im)^\s*(?:first\s+)?(?:published|posted)(?:\s+on)?:?\s+(?:\w+day,?\s+)?"
+    # a time before the date: 'Published 12:04 PM GMT+1, February 23, 2024'
+    r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?,?\s+)?"
     rf"(?:({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}}))"
 )
 _ISO_MARK = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b")

@@ -71,11 +71,20 @@ _LINKING = frozenset("of the and for".split())
 
 
 def acronyms(words: list[str]) -> set[str]:
-    """Initials of the runs of 2-5 title words, linking words skipped: 'world health organization' -> 'who',
-    'federal bureau of investigation' -> 'fbi', so 'the WHO chief' fits 'the head of the World Health
-    Organization'."""
-    content = [w for w in words if w and w not in _LINKING and w[0].isalpha()]
-    return {"".join(w[0] for w in content[i : i + n]) for n in range(2, 6) for i in range(len(content) - n + 1)}
+    """Lowercase initials of the runs of 2-5 capitalised words, linking words skipped inside a run:
+    'World Health Organization' -> 'who', 'Federal Bureau of Investigation' -> 'fbi', so 'the WHO chief'
+    fits 'the head of the World Health Organization'. `words` keep the text's case."""
+    out: set[str] = set()
+    run: list[str] = []
+    for w in [*words, "."]:
+        if w[:1].isupper():
+            run.append(w[0].lower())
+            continue
+        if w.lower() in _LINKING and run:
+            continue
+        out |= {"".join(run[i : i + n]) for n in range(2, 6) for i in range(len(run) - n + 1)}
+        run = []
+    return out
 
 
 class Role:
@@ -138,8 +147,9 @@ _BEFORE = re.compile(rf"{_MOD}{{0,5}}$")
 
 
 def introductions(text: str, role: Role, pos: int, window: int = 20000) -> Iterator[tuple[int, int, int, list[str]]]:
-    """(start, end, which) of the text that holds the name (its first or last name run) and the role's words, for
-    every place before pos where the text gives someone this role, latest first (a dozen role words at most)."""
+    """(start, end, which) of the text that holds the name (its first or last name run) and the role's words (as
+    the text writes them), for every place before pos where the text gives someone this role, latest first (a
+    dozen role words at most)."""
     lo = max(0, pos - window)
     names = sorted(role.synonyms - _MODIFIER_SYNONYMS, key=len, reverse=True)
     words = "|".join(re.escape(w.rstrip(".")) for w in names)
@@ -152,7 +162,7 @@ def introductions(text: str, role: Role, pos: int, window: int = 20000) -> Itera
         if right and (right.group(2) or not right.group(1)):
             # 'Director James Comey' (a title) or 'the nominee, Donald Trump,' (an appositive): the name follows.
             mods = _BEFORE.search(text, max(0, s - 60), s)
-            role_words = (mods.group() if mods else "").lower().split() + text[s : right.start(2)].lower().split()
+            role_words = (mods.group() if mods else "").split() + text[s : right.start(2)].split()
             yield right.end(), min(pos, right.end() + 60), 0, role_words
             continue
         left = _LEFT.search(text, max(0, s - 100), s)
@@ -161,4 +171,4 @@ def introductions(text: str, role: Role, pos: int, window: int = 20000) -> Itera
             if not _ROLE_END.match(text, of.end() if of else e):
                 continue
             words = left.group(2) + text[s : of.end() if of else e]
-            yield left.start(1), left.end(1), -1, words.lower().split()
+            yield left.start(1), left.end(1), -1, words.split()

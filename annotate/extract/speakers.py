@@ -42,6 +42,8 @@ RUN = re.compile(
     rf"[ \t]+)*{_NAME_TOKEN})*"
     r"(?:[ \t]+\([A-Z]{2,}\))?"
 )
+# A role set off by a comma right before a name: 'The bloc's foreign policy chief, ' / 'the head of the WHO, '.
+_APPOSITIVE_ROLE = re.compile(r"(?:\bthe|\b[A-Z][\w.]*['’]s)\s+([^,.;:\"“”()]{2,70}?),\s*$", re.IGNORECASE)
 _PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'
 _PARTY = frozenset("GOP DEMOCRATIC REPUBLICAN DEMOCRAT LIBERTARIAN GREEN".split())  # 'the GOP nominee'
 _CONNECT = frozenset("of to for and on".split())
@@ -358,6 +360,7 @@ class EntityMemory:
             if kind == "person":
                 ent = self._person(name) or self._new_person(name)
                 ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
+                self._appositive_role(ent, pos if r.start() == 0 else None, mention[: r.start()])
                 hon = {t.lower().rstrip(".") for t in toks} & _HONORIFICS
                 if ent.female is None and hon & {"mrs", "ms", "miss"}:
                     ent.female = True
@@ -368,6 +371,9 @@ class EntityMemory:
                 # 'the Kremlin spokesman': the person titled so, else the role is a better answer than the Kremlin.
                 role = self._role(head, low, pos, True)
                 return role or self._described(toks) or self._org(name), mention
+            if after and head in ROLE_HEADS and head not in ORG_HEADS and kind == "org":
+                # 'EU officials', 'White House aides': the people, not the organisation itself.
+                return self._described(toks) or self._org(name), mention
             return self._org(name), mention
         if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
             head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
@@ -376,6 +382,19 @@ class EntityMemory:
             if ent is not None:
                 return ent, mention
         return self._described(toks), mention
+
+    def _appositive_role(self, ent: Entity, pos: int | None, before: str) -> None:
+        """'The bloc's foreign policy chief, Josep Borrell, said': the role set off before the name is his, so a
+        later 'the top EU diplomat' finds him. `before` is the mention's text before the name; at the start of
+        the mention (pos given), the article's text before it."""
+        if pos is not None:
+            before = self.text[max(0, pos - 90) : pos]
+        m = _APPOSITIVE_ROLE.search(before)
+        if m is None:
+            return
+        words = [w.strip(".,'’") for w in m.group(1).split()]
+        if words and words[-1].lower() in ROLE_HEADS:
+            ent.titles.update([*(w.lower() for w in words), *acronyms(words)])
 
     def _described(self, toks: list[str]) -> Entity | None:
         """No name to link to: 'Connecticut's tax commissioner' is still the best description the article
@@ -425,7 +444,8 @@ class EntityMemory:
             ent = self._person(c[1]) or self._new_person(c[1])
             if " " not in ent.name:
                 continue  # a full name, or one the article gives in full: 'Therefore, the nominee ...' names no one
-            words = [*words, *acronyms(words)]  # 'the head of the World Health Organization' is the WHO's
+            words = [*(w.lower() for w in words), *acronyms(words)]  # 'the head of the World Health Organization'
+            # is the WHO's
             titles = ent.titles | set(words) | set(c[2]) | set(note_titles(self.text, runs[which].end()))
             if role.fits(titles, PLACES_LOW, True):
                 ent.titles.update(words)  # known from now on: the next 'the senator' is found at once
