@@ -453,3 +453,19 @@ def test_a_role_set_off_before_a_name_is_that_persons_and_officials_are_people()
         "According to EU officials, the package also adds four Chinese firms to the list."
     )
     assert [speaker for _, _, speaker in run(text)] == ["Josep Borrell", "Josep Borrell", "EU officials"]
+
+
+def test_an_acronym_is_no_pronoun_and_the_agency_is_the_organisation_named_before() -> None:
+    text = (
+        "The World Health Organization (WHO) said Nasser Hospital is no longer functional.\n\n"
+        "WHO chief Tedros Adhanom Ghebreyesus said in a post on X that the team was not allowed in.\n\n"
+        "The agency said the hospital had run out of fuel. GDP grew 5.2 percent, the National Bureau of Statistics "
+        "said. Consumption contributed 82.5 percent of growth, according to the bureau."
+    )
+    assert [speaker for _, _, speaker in run(text)] == [
+        "World Health Organization (WHO)",
+        "Tedros Adhanom Ghebreyesus",
+        "World Health Organization (WHO)",
+        "National Bureau of Statistics",
+        "National Bureau of Statistics",
+    ]

@@ -38,6 +38,11 @@ def _page(*lines: str) -> str:
         "https://ift.tt/3plosOd 03, 2021 at 12:15AM\nfrom RT – Daily news",
         "34.1 C\nSunday, July 14, 2024",
         "To participate in the discussion\nlog in or register\nSubscribe\nShare",
+        "Image source, Getty Images\nImage caption, Shoppers in Tokyo on Monday",
+        "Explainer\nWhat does the fall in inflation mean for interest rates?",
+        "Keep reading\nlist 1 of 2\nCouncil approves transit plan\nlist 2 of 2\nWhat is left of the budget?",
+        "Associated Press writers Lisa Mascaro and Farnoush Amiri contributed to this report.",
+        "This interview has been edited for length and clarity.",
     ],
 )
 def test_furniture_is_dropped(furniture: str) -> None:
@@ -58,6 +63,8 @@ def test_furniture_is_dropped(furniture: str) -> None:
         "By Jane Doe and John Smith",
         "By Tom Balmforth, Reuters",
         "By Ursula von der Leyen | Staff writer",
+        "Wed 17 Apr 2024 07.00 BST",
+        "March 4, 2024 4:52 AM GMT Updated 2 hours ago",
     ],
 )
 def test_a_meta_line_under_the_headline_is_neither_headline_nor_body(meta: str) -> None:
@@ -89,6 +96,17 @@ def test_interleaved_caption_and_related_headline() -> None:
         "Officials from both countries confirmed the date on Monday and said 12 delegations would attend.",
     )
     assert clean(raw).text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
+
+
+def test_a_wire_blocks_end_mark_and_foreign_interface_words_are_cut() -> None:
+    wire = "BEIJING, Jan. 17 (Xinhua) -- China's economy grew 5.2 percent in 2023, the statistics bureau said."
+    assert clean(wire + " Enditem").text == wire
+    assert clean(wire + " Подписаться Читать далее").text == wire
+
+
+def test_a_headline_that_ends_in_a_closing_quote_is_the_title() -> None:
+    raw = "Moscow says sanctions “have failed”\n\nMOSCOW, March 5. /TASS/. Sanctions “have failed,” Zakharova said."
+    assert clean(raw).title == "Moscow says sanctions “have failed”"
 
 
 def test_odd_whitespace_normalised_quotes_and_dashes_kept() -> None:
@@ -187,6 +205,23 @@ def test_metadata(text: str, expected: tuple) -> None:
     assert (m.outlet, m.dateline, m.published) == expected
 
 
+def test_a_date_line_between_headline_and_body_is_the_date_a_widget_above_is_not() -> None:
+    page = "Sunday, July 14, 2024\n\nRates held, bank says\nBy Jane Doe\n{stamp}\n\nThe bank held rates at 5%, it said."
+    for stamp, date in [
+        ("Updated 6:14 AM GMT+1, February 13, 2024", "2024-02-13"),
+        ("Wed 17 Apr 2024 07.00 BST", "2024-04-17"),
+        ("Share", None),  # the weather-widget date above the headline does not count
+    ]:
+        assert extract(page.format(stamp=stamp)).document.published == date, stamp
+
+
+def test_outlet_from_a_copyright_line_or_a_source_footer() -> None:
+    raw = "The council voted 7-2 on Monday, the mayor said.\n\n© 2024 Springfield Herald. All rights reserved."
+    assert extract_metadata(raw, raw).outlet == "Springfield Herald"  # the name stops at its full stop
+    raw = "The WHO said the hospital had closed.\n\nSource: Al Jazeera and news agencies"
+    assert extract_metadata(raw, raw).outlet == "Al Jazeera"
+
+
 def test_year_from_explicit_date_marker_only() -> None:
     raw = " date 2017-07-13 Back to Main page\n\nBERLIN, July 13. /TASS/. Lavrov spoke in 2009 about it."
     assert extract_metadata(raw, raw.split("\n\n")[1]).published == "2017-07-13"
@@ -273,6 +308,15 @@ def test_claims_skip_questions_fragments_and_datelines() -> None:
         assert res.document.text[c.start : c.end] == c.text
 
 
+def test_a_speakers_title_after_an_inverted_quote_frame_is_no_further_claim() -> None:
+    raw = (
+        "Japan slips into recession\n\nJapan's economy shrank by 0.4% in the last quarter of 2023.\n\n"
+        '"The outlook is uncertain," said Yoshiki Shinke, senior executive economist at Dai-ichi Life Research '
+        "Institute."
+    )
+    assert [(c.kind, c.text) for c in extract(raw).claims][-1:] == [("quote", "The outlook is uncertain")]
+
+
 # --- entities (light, rule-based) ---
 
 
@@ -338,7 +382,8 @@ def test_quote_heavy_press_conference_with_interleaved_links() -> None:
     res = extract_file(EXTRA / "press_conference.txt")
     doc = res.document
     assert doc.title == "Zelensky says new air defence systems will arrive 'within weeks'"
-    assert (doc.outlet, doc.dateline, doc.published) == ("AP", "KYIV", None)
+    # '14:32, 5 March 2024' between the headline and the body is the story's time stamp.
+    assert (doc.outlet, doc.dateline, doc.published) == ("AP", "KYIV", "2024-03-05")
     for junk in ("REUTERS/Gleb", "Read more", "Related:", "Share this", "Follow us", "Most popular", "Putin signs"):
         assert junk not in doc.text, junk
     texts = " ".join(c.text for c in res.claims)

@@ -43,6 +43,7 @@ _HTML_DOC = re.compile(r"(?is)^\s*(?:<!doctype html|<html|<head|<\?xml[^>]*>\s*<
 _TAGS = re.compile(r"<(?:p|div|br|body|span|a|li|h[1-6])\b", re.I)
 
 _SENT_END = re.compile(r"[.!?][\"”’]?\s+[A-Z\"“]")
+_STOPS = re.compile(r"[.!?…][\"”’»)]*$")
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{2,60}$")
 _GAP = 8  # furniture lines tolerated inside the body (captions, related links between paragraphs)
 _HEADLINE_LOOKBACK = 15
@@ -200,19 +201,66 @@ def _other_script(text: str, cyrillic_doc: bool) -> bool:
 
 
 def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
+    prev: _Para | None = None  # the line before, for a link label ('Read more', 'Explainer')
     for p in paras:
         if p.kind == "blank":
             continue
         t = p.text
-        p.words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
-        if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, p.words):
+        # Cheap tests first (C-level string methods on every line): an end mark, or letters of another script.
+        if t[-1] not in _CLOSERS and (not t.isascii() or t.endswith(_END_MARKS)) and _trim_tail(p, cyrillic_doc):
+            t = p.text
+        p.words = words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
+        if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, words):
             p.kind = "boiler"
         elif p.h1:
             p.kind = "other"  # a title, however sentence-like
-        elif (len(p.words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, p.words)) and not L.is_title_case(t):
-            p.kind = "prose"
+        elif (len(words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, words)) and not L.is_title_case(t):
+            # A short line under a link label is the link, even one that reads like a sentence ('Explainer' /
+            # 'What does the fall in inflation mean for interest rates?').
+            p.kind = "boiler" if len(words) <= 20 and prev is not None and _is_link_label(prev) else "prose"
         else:
             p.kind = "other"
+        prev = p
+
+
+def _is_link_label(p: _Para) -> bool:
+    if p.kind == "prose" or len(p.words) > 12:
+        return False
+    last = p.words[-1]  # a label ends its line: the last word is tested before the pattern runs
+    t = p.text
+    return (last.lower().rstrip(":»›>") in _LABEL_ENDS or last.isdigit()) and bool(
+        _LINK_LABEL.search(t, max(0, len(t) - 20))
+    )
+
+
+# Al Jazeera's 'list 2 of 4' ends the link before the next one (a lowercase line joined onto it).
+_LINK_LABEL = re.compile(
+    r"(?i)(?:^|(?<=\s))\W*(?:read more|read also|see also|explainers?|related|more on this|keep reading|"
+    r"list \d+ of \d+)\W*$"
+)
+_LABEL_ENDS = frozenset("more also explainer explainers related this reading".split())
+_CLOSERS = frozenset('.!?…"”’»)]:')
+
+
+# What a wire block may carry after its last sentence: an end mark ('Enditem', '(END)') or interface words in
+# another script ('Подписаться Читать далее' after an English story).
+_TAIL = re.compile(r"(?<=[.!?\"”’»])\s+((?:\S+\s+){0,5}\S+)$")
+_END_MARKS = ("Enditem", "ENDITEM", "enditem", "(END)", "(end)", "///")
+
+
+def _trim_tail(p: _Para, cyrillic_doc: bool) -> bool:
+    m = _TAIL.search(p.text, max(0, len(p.text) - 80))
+    if m is None or not (m.group(1) in _END_MARKS or _other_script(m.group(1), cyrillic_doc)):
+        return False
+    keep, pieces = m.start(), []
+    for start, t in p.pieces:
+        if keep <= 0:
+            break
+        pieces.append((start, t[:keep]))
+        keep -= len(t)
+    p.pieces = pieces
+    p.finish()
+    return True
 
 
 def _run_on(text: str, words: list[str]) -> bool:
@@ -296,6 +344,8 @@ def clean_text(raw: str, markdown: bool = False) -> Cleaned:
     if head is not None:
         chosen.append(paras[head])
         title = paras[head].text
+    elif _is_headline(first := paras[body_start]) and len(first.words) <= 20 and not _STOPS.search(first.text):
+        title = first.text  # 'Moscow says sanctions “have failed”': a closing quote made the headline look like prose
     for a, b, _ in keep:
         chosen.extend(p for p in paras[a : b + 1] if p.kind == "prose")
     text, runs = _assemble(chosen)

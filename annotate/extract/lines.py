@@ -24,7 +24,11 @@ _UI_WORDS = (
     r"cookies?|privacy policy|terms of use|contact us|about us|\d+ pages? in this article|"
     r"to participate in the discussion|you can filter your feed,?|by choosing only interesting|"
     r"sections\.|join the discussion|leave a comment|add comment|view comments|"
-    r"follow .{1,30} on (twitter|facebook|telegram|x)|download (our|the) app"
+    r"follow .{1,30} on (twitter|facebook|telegram|x)|download (our|the) app|"
+    # Link-list labels and licensing widgets: 'Explainer', 'Keep reading', 'list 2 of 4', 'Related Topics'.
+    r"explainers?|keep reading|list \d+ of \d+|end of list|related (topics|coverage|content)|more on this story|"
+    r"explore more on these topics|reuse this content|opens new tab|acquire licensing rights|enditem|"
+    r"follow [\w ]{2,30}:"
 )
 UI_LINE = re.compile(rf"(?i)[\s•·|>»\-–—]*(?:{_UI_WORDS})[\s:.!…»>]*")
 
@@ -34,7 +38,9 @@ PROMPT = re.compile(
     r"click here|read more|follow us|download our|share (?:this|on)|rights reserved|"
     r"participate in the discussion|terms of use|privacy policy|go to the mediabank|"
     r"(?:additional )?reporting by|editing by|writing by|compiled by|originally (?:appeared|published)|"
-    r"views expressed|join our|get the latest|sign up|follow (?:us|\w+) on|share (?:this|it))\b"
+    r"views expressed|join our|get the latest|sign up|follow (?:us|\w+) on|share (?:this|it)|"
+    # 'Associated Press writers X and Y contributed to this report.'
+    r"contributed (?:to this (?:report|story|article)|reporting))\b"
 )
 # The same without (?i), run on lowercased text: 3x faster. Exact only where lower() keeps every offset and no
 # non-ASCII letter folds onto an ASCII one ('ſ', 'K', 'İ'): ASCII, Latin-1, Cyrillic, general punctuation.
@@ -51,7 +57,12 @@ def has_prompt(line: str) -> bool:
 
 # Photo credits and captions. Each pattern runs only when a substring test says it might match:
 # these checks run on every line, prose included.
-_CREDIT = re.compile(r"\b[Pp]hoto(?:graph)?(?: by|:| credit)|\bPHOTO\b|\b[Cc]redit:|\b[Ii]mage:")
+_CREDIT = re.compile(
+    r"\b[Pp]hoto(?:graph)?(?: by|:| credit)|\bPHOTO\b|\b[Cc]redit:|\b[Ii]mage:"
+    # BBC-style labels: 'Image source, Getty Images', 'Image caption, Shoppers in Tokyo', 'Media caption, ...'
+    r"|^(?:Image|Media|Video|Photo) (?:source|caption),"
+)
+_LABELS = frozenset(("Image ", "Media ", "Video "))
 _AGENCY_SLASH = re.compile(r"\s/\s(?:AFP|AP|Reuters|Getty|EPA|Sputnik|TASS|RIA|Xinhua|ANP|Anadolu)\b")
 _POSITION = re.compile(r"\((?:L|R|C|left|right|centre|center|file|archive|file photo|pictured)\)")
 _COPY_C = re.compile(r"\([cC]\)\s*\d{4}")
@@ -72,7 +83,7 @@ def is_caption(line: str) -> bool:
         return True
     if "/" in line and (_AGENCY_SLASH.search(line) or _WIRE_CREDIT.search(line)):
         return True
-    if ("hoto" in line or "HOTO" in line or "redit:" in line or "mage:" in line) and _CREDIT.search(line):
+    if ("hoto" in line or "HOTO" in line or "redit:" in line or line[:6] in _LABELS) and _CREDIT.search(line):
         return True
     return line[-1:].isalnum() and bool(CAPTION_SUFFIX.search(line, max(0, len(line) - 70)))
 
@@ -148,10 +159,23 @@ def is_meta(line: str) -> bool:
     return all(w[0].isupper() for w in other) and len(other) <= 3
 
 
+def stamp(line: str) -> bool:
+    """A date-and-time stamp without a label: 'Wed 17 Apr 2024 07.00 BST', 'March 4, 2024 4:52 AM GMT Updated
+    2 hours ago'. Nothing but date, time and meta words, with a year in it."""
+    if len(line) > 70 or ("20" not in line and "19" not in line) or not _STAMP_YEAR.search(line):
+        return False
+    words = re.findall(r"[A-Za-z]+", line)
+    return bool(words) and all(w.lower() in _META_WORDS for w in words)
+
+
+_STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 # The outlet's notes about the article itself: corrections, updates, editor's notes, not claims to check.
 EDITORIAL_NOTE = re.compile(
     r"(?i)[\s*_(\[]*(?:correction|clarification|editor'?s note|an earlier version of this (?:article|story)"
-    r"|this (?:article|story|report|piece) (?:was|has been|is being) (?:amended|updated|corrected|changed|edited))\b"
+    r"|this (?:article|story|report|piece|interview|transcript|conversation) (?:was|has been|is being) "
+    r"(?:amended|updated|corrected|changed|edited|condensed))\b"
 )
 
 
@@ -165,7 +189,7 @@ def is_boilerplate(line: str, words: list[str]) -> bool:
     short = len(line) <= 80  # menus and widgets are short: skip the big alternations on prose
     if short and (UI_LINE.fullmatch(line) or WIDGET.fullmatch(line)) or URL_LINE.match(line):
         return True
-    if len(words) <= 16 and is_meta(line):
+    if len(words) <= 16 and (is_meta(line) or stamp(line)):
         return True
     if "{" in line and TEMPLATE.search(line) and not TEMPLATE.sub("", line).strip():
         return True

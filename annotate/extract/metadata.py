@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 
+from . import lines as L
+
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -88,6 +90,8 @@ _FULL_DATE = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _FEED_FOOTER = re.compile(r"(?im)^\s*(?:from|via)\s+([A-Z][\w.&' ]{0,30}?)\s*[–—-]\s*[\w ]{2,30}$")
+# Al Jazeera's footer: 'Source: Al Jazeera and news agencies' (the outlet, with the wires it drew on).
+_SOURCE_FOOTER = re.compile(r"(?m)^\s*Source:\s+([A-Z][\w.&' ]{1,30}?)\s+and\s+(?:news\s+)?agencies\s*$")
 _COPYRIGHT = re.compile(r"©\s*(?:\d{4}\s+)?([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})")
 # A page's own machine-readable publication date (Open Graph, schema.org, <meta name="date">, <time pubdate>):
 # unlike a date printed somewhere on the page, it cannot be a weather widget's 'today'.
@@ -203,18 +207,41 @@ def _year_for(raw: str, month: int, day: int) -> int | None:
 def _outlet(raw: str, agency: str | None) -> str | None:
     if agency:
         return _norm_outlet(agency)
-    m = _FEED_FOOTER.search(raw)
+    m = _FEED_FOOTER.search(raw) or (_SOURCE_FOOTER.search(raw) if "Source:" in raw else None)
     if m:
         return _norm_outlet(m.group(1))
     m = _COPYRIGHT.search(raw)
     if m:
-        return _norm_outlet(m.group(1))
+        # '© 2024 Springfield Herald. All rights reserved.': the name ends at its sentence's full stop.
+        return _norm_outlet(m.group(1).split(". ")[0])
     m = _CAPTION_SUFFIX.search(raw)
     return _norm_outlet(m.group(1)) if m else None
 
 
-def extract_metadata(raw: str, text: str) -> Metadata:
-    """raw: the decoded input (page furniture included, footers name outlets); text: the cleaned one."""
+def _stamp_under_title(raw: str, title: str | None, text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date line between the headline and the body ('Updated 6:14 AM GMT+1, February 13,
+    2024', 'Wed 17 Apr 2024 07.00 BST'): the page's date for this article, unlike a widget above the headline."""
+    if not title or not text.startswith(title):
+        return None
+    start = raw.find(title)
+    body = text[len(title) :].lstrip()[:60]
+    end = raw.find(body, start + len(title)) if start >= 0 and body else -1
+    if end < 0:
+        return None
+    for line in raw[start + len(title) : end].splitlines():
+        line = line.strip()
+        if not line or len(line) > 70 or not (L.WIDGET.fullmatch(line) or L.is_meta(line) or L.stamp(line)):
+            continue
+        if fm := _FULL_DATE.search(line):
+            if fm.group(1):
+                return int(fm.group(3)), _month(fm.group(1)), int(fm.group(2))
+            return int(fm.group(6)), _month(fm.group(5)), int(fm.group(4))
+    return None
+
+
+def extract_metadata(raw: str, text: str, title: str | None = None) -> Metadata:
+    """raw: the decoded input (page furniture included, footers name outlets); text: the cleaned one; title: its
+    headline, if it has one."""
     place, md, agency, year = _dateline(text)
     outlet = _outlet(raw, agency)
     published = None
@@ -235,6 +262,8 @@ def extract_metadata(raw: str, text: str) -> Metadata:
             else:
                 y, mo, d = int(label.group(6)), _month(label.group(5)), int(label.group(4))
             published = f"{y:04d}-{mo:02d}-{d:02d}"
+        elif stamp := _stamp_under_title(raw, title, text):
+            published = "{:04d}-{:02d}-{:02d}".format(*stamp)
     cites: list[str] = []
     for a in _AGENCY_ANY.finditer(text):
         if a.start() and text[a.start() - 1].isalnum():

@@ -157,6 +157,9 @@ def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
     return out
 
 
+_OWN_CLAUSE = re.compile(r"\b(?:who|which|whose|adding|noting|saying|but|and said|while)\b")
+
+
 def _frames(text: str, sentences: list[tuple[int, int]], attributions: list) -> list[tuple[int, int]]:
     """Where each attribution's 'According to a statement from the Kremlin,' stands: a sentence whose only
     words outside its claims are that frame is covered, not a further statement."""
@@ -177,6 +180,11 @@ def _frames(text: str, sentences: list[tuple[int, int]], attributions: list) -> 
         first, last = lo + first, lo + last
         # Cue and source side by side, and outside the claim (inside it they are the claim's own words).
         if last - first <= len(a.cue) + len(a.speaker_mention) + 12 and (last <= a.start or first >= a.end):
+            # '"...," said Yoshiki Shinke, senior economist at Dai-ichi Life.': the speaker's title belongs to the
+            # frame (a relative clause or an 'adding that' may carry news of its own and stays out).
+            tail = text[last:hi]
+            if first >= a.end and tail.startswith(", ") and len(tail) <= 120 and not _OWN_CLAUSE.search(tail):
+                last = hi
             out.append((first, last))
     return out
 
@@ -241,7 +249,7 @@ def extract(raw: bytes | str, filename: str | None = None) -> ExtractionResult:
     if not cleaned.text.strip():
         raise ExtractionError(f"{name}: no article text found (only navigation, captions or boilerplate)")
     text = cleaned.text
-    meta = extract_metadata(decoded, text)
+    meta = extract_metadata(decoded, text, cleaned.title)
     sentences = split_sentences(text)
     warnings = list(cleaned.warnings)
     raw_claims = _claims(text, sentences, warnings)

@@ -44,6 +44,10 @@ RUN = re.compile(
 )
 # A role set off by a comma right before a name: 'The bloc's foreign policy chief, ' / 'the head of the WHO, '.
 _APPOSITIVE_ROLE = re.compile(r"(?:\bthe|\b[A-Z][\w.]*['’]s)\s+([^,.;:\"“”()]{2,70}?),\s*$", re.IGNORECASE)
+# What 'the agency' / 'the bureau' / 'the bank' may call back besides a name with the word itself: 'The World
+# Health Organization said ... The agency said', 'the National Bureau of Statistics ... according to the bureau'.
+_PUBLIC_BODY = ("agency", "organization", "organisation", "bureau", "administration", "authority")
+_KIN = {w: _PUBLIC_BODY for w in _PUBLIC_BODY} | {"bank": ("bank",), "regulator": ("authority", "commission")}
 _PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'
 _PARTY = frozenset("GOP DEMOCRATIC REPUBLICAN DEMOCRAT LIBERTARIAN GREEN".split())  # 'the GOP nominee'
 _CONNECT = frozenset("of to for and on".split())
@@ -332,8 +336,8 @@ class EntityMemory:
         if len(toks) == 1 and low[0] in ("it", "they"):
             ent = self._recent(pos, lambda e: e.kind == "org", window=1500)
             return ent, mention
-        if low[0] in ("i", "we", "you", "who", "which", "that"):
-            return None, mention
+        if low[0] in ("i", "we", "you", "who", "which", "that") and not toks[0][1:].isupper():
+            return None, mention  # ('WHO chief Tedros' is the acronym)
         # Proper names in the phrase: the last run that is a name wins ("Trump campaign spokeswoman Hope Hicks").
         runs = [r for r in RUN.finditer(mention)]
         named = []
@@ -377,7 +381,7 @@ class EntityMemory:
             return self._org(name), mention
         if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
             head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
-        if head in ROLE_HEADS and (low[0] in ("the",) or _POSS.search(low[0])):
+        if (head in ROLE_HEADS or head in _KIN) and (low[0] in ("the",) or _POSS.search(low[0])):
             ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
             if ent is not None:
                 return ent, mention
@@ -455,8 +459,9 @@ class EntityMemory:
     def _role(self, head: str, low: list[str], pos: int, qualified: bool = False) -> Entity | None:
         """'the minister' -> the latest person titled so; failing that, for a principal role without a
         qualifier ('the diplomat', not 'the Indiana governor' or 'the tax commissioner'), the main speaker."""
-        if head in ORG_HEADS:
-            ent = self._recent(pos, lambda e: e.kind == "org" and head in e.name.lower(), window=20000)
+        if head in ORG_HEADS or head in _KIN:
+            kin = _KIN.get(head, (head,))
+            ent = self._recent(pos, lambda e: e.kind == "org" and any(k in e.name.lower() for k in kin), window=20000)
             if ent is None and head == "campaign":
                 person = self._salient("person")
                 ent = self._org(f"{person.name} campaign") if person else None
