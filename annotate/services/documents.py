@@ -204,20 +204,20 @@ def _ingest_path(desk: Desk, actor: Actor, path: Path, batch_id: str, match: boo
 
 
 def get(desk: Desk, document_id: int) -> DocumentText:
-    with desk.read() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound(f"no document #{document_id}")
-        return DocumentText.model_validate(document)
+    return _one(desk, document_id, DocumentText)
 
 
 def summary(desk: Desk, document_id: int) -> DocumentView:
     """A document's title and metadata, without its text (deferred columns stay unread)."""
+    return _one(desk, document_id, DocumentView)
+
+
+def _one(desk: Desk, document_id: int, view: type[DocumentView]) -> DocumentView:
     with desk.read() as session:
         document = session.get(Document, document_id)
         if document is None:
             raise NotFound(f"no document #{document_id}")
-        return DocumentView.model_validate(document)
+        return view.model_validate(document)
 
 
 def list_documents(desk: Desk, *, limit: int = 500, offset: int = 0) -> list[DocumentView]:
