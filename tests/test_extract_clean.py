@@ -405,3 +405,142 @@ def test_script_letter_counts_match_the_letter_classes() -> None:
         assert _latin(chunk) == len(lines.LATIN.findall(chunk)), hex(lo)
         assert _cyrillic(chunk) == len(lines.CYRILLIC.findall(chunk)), hex(lo)
     assert _latin("Åbc ÷×") == 3 and _cyrillic("Ёжик ѐ") == 4
+
+
+# --- page shapes: standfirsts, live labels, appeals, bios, PDFs, other languages ---
+
+
+def test_a_standfirst_and_live_label_under_the_headline_are_not_the_title() -> None:
+    res = extract_file(EXTRA / "guardian_standfirst.txt")
+    doc = res.document
+    assert doc.title == "Bank of England holds interest rates at 5.25% as inflation falls faster than expected"
+    assert doc.published == "2024-03-21"
+    assert "latest updates" not in doc.text and "Explore more" not in doc.text
+    assert "Economists said the shift in the voting pattern" in doc.text
+
+
+def test_a_pdf_paste_is_rejoined_and_dehyphenated_without_losing_lines() -> None:
+    res = extract_file(EXTRA / "pdf_hard_wrapped.txt")
+    doc = res.document
+    assert doc.title == "UN Security Council fails to agree on Gaza resolution"
+    assert (doc.outlet, doc.dateline, doc.published) == ("Reuters", "UNITED NATIONS", "--02-20")
+    for kept in (
+        "vetoed a draft United Nations Security Council resolution",
+        "Thirteen council members voted in favour of the Algerian-drafted text, while Britain abstained.",
+        "requiring Hamas",
+        'peace," U.S. Ambassador Linda Thomas-Greenfield told',
+        "the right to life is selective",
+        "linked to the release of hostages",
+    ):
+        assert kept in doc.text, kept
+    assert "Page 2 of 3" not in doc.text and "Reporting by" not in doc.text
+    for c in res.claims:
+        assert doc.text[c.start : c.end] == c.text
+
+
+def test_subtitle_under_the_byline_block_and_caption_with_credit_are_not_the_title() -> None:
+    raw = _page(
+        "Support us",
+        "Ukraine War Latest: Russian drone strike kills 3 in Odesa",
+        "by Martin Fornusek",
+        "March 3, 2024 10:44 PM",
+        "2 min read",
+        "Russian drone strike on a residential building in Odesa kills 3, injures 8",
+        "Rescue workers at the site of the strike in Odesa on March 2, 2024. (State Emergency Service / Telegram)",
+        BODY,
+        "We’ve been covering the war since day one. Support independent journalism in Ukraine and help us keep going.",
+        "Martin Fornusek is a reporter at the Kyiv Independent.",
+    )
+    res = extract(raw)
+    assert res.document.title == "Ukraine War Latest: Russian drone strike kills 3 in Odesa"
+    assert res.document.published == "2024-03-03"
+    assert res.document.text == res.document.title + "\n\n" + BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Editor’s Note: This story contains graphic descriptions of violence.",
+        "Sign up for CNN’s Meanwhile in the Middle East newsletter, a three-times-a-week look inside the region’s "
+        "biggest stories.",
+        "As a subscriber, you have 10 gift articles to give each month. Anyone can read what you share.",
+        "Add Axios as your preferred source to see more of our stories on Google.",
+        "A version of this article appears in print on Feb. 14, 2024, Section A, Page 1 of the New York edition.",
+    ],
+)
+def test_notes_and_appeals_to_the_reader_are_dropped(furniture: str) -> None:
+    raw = _page("Treaty to be signed next week, minister says", "", furniture, "", BODY, furniture)
+    assert clean(raw).text == "Treaty to be signed next week, minister says\n\n" + BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Donors pledged to support independent journalism in Belarus, the group said.",
+        "John Smith is a former reporter who was jailed in Iran for 500 days.",
+        "Evan Gershkovich is a Wall Street Journal reporter detained in Russia since March 2023.",
+    ],
+)
+def test_news_about_journalism_and_journalists_stays(prose: str) -> None:
+    out = clean(_page("Treaty to be signed next week, minister says", "", BODY, prose))
+    assert out.text.endswith(prose)
+
+
+def test_an_author_bio_and_a_dangling_colon_line_at_the_end_are_dropped() -> None:
+    for tail in ("Karoun Demirjian is a Times reporter covering Congress and national security.", "Mehr zum Thema:"):
+        out = clean(_page("Treaty to be signed next week, minister says", "", BODY, tail))
+        assert out.text == "Treaty to be signed next week, minister says\n\n" + BODY.strip(), tail
+
+
+def test_cnn_dateline_on_one_line_or_three() -> None:
+    body = "The Israeli military said Tuesday it had killed a senior Hamas commander in central Gaza."
+    for lead in (f"Jerusalem\nCNN\n — \n{body}", f"Jerusalem CNN — {body}"):
+        res = extract(_page("Israeli military says it killed Hamas commander", "", lead, "", BODY))
+        assert (res.document.dateline, res.document.outlet) == ("Jerusalem", "CNN")
+        assert res.claims[1].text.startswith("The Israeli military said")
+
+
+def test_ria_dateline_with_an_abbreviated_month_and_a_numeric_date() -> None:
+    raw = _page(
+        "Лавров заявил, что Запад не готов к переговорам по Украине",
+        "03.03.2024",
+        "Лавров: Запад не готов к серьезному разговору по Украине",
+        "© РИА Новости / Пресс-служба МИД России",
+        "МОСКВА, 3 мар — РИА Новости. Запад не готов к серьезным переговорам по урегулированию на Украине, "
+        "заявил министр иностранных дел России Сергей Лавров.",
+        "",
+        "По словам министра, Москва открыта к диалогу, который учитывает реалии на земле.",
+    )
+    doc = extract(raw).document
+    assert doc.title == "Лавров заявил, что Запад не готов к переговорам по Украине"
+    assert (doc.outlet, doc.dateline, doc.published, doc.language) == ("RIA Novosti", "МОСКВА", "2024-03-03", "ru")
+
+
+def test_german_page_short_headline_over_its_stand_line() -> None:
+    raw = _page(
+        "Startseite",
+        "Bundestag beschließt Cannabis-Legalisierung",
+        "Stand: 23.02.2024 14:12 Uhr",
+        "Der Bundestag hat am Freitag mit deutlicher Mehrheit die teilweise Legalisierung von Cannabis beschlossen.",
+        "",
+        "Die Union kündigte an, das Gesetz im Falle eines Wahlsiegs wieder rückgängig zu machen.",
+    )
+    doc = extract(raw).document
+    assert (doc.title, doc.published, doc.language) == (
+        "Bundestag beschließt Cannabis-Legalisierung",
+        "2024-02-23",
+        "de",
+    )
+    assert "Stand:" not in doc.text
+
+
+def test_html_h1_wins_over_a_different_og_title() -> None:
+    page = (
+        '<html><head><meta property="og:title" content="Chile wildfires: thousands flee as death toll rises">'
+        "<title>Chile wildfires: thousands flee as death toll rises</title></head><body><article>"
+        "<h1>Wildfires force thousands to flee in Chile</h1>"
+        f"<p>{BODY.splitlines()[0]}</p><p>{BODY.splitlines()[2]}</p></article></body></html>"
+    )
+    doc = extract(page, filename="page.html").document
+    assert doc.title == "Wildfires force thousands to flee in Chile"
+    assert doc.text.count("Chile") == 1

@@ -130,9 +130,14 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
     paras: list[_Para] = []
     pos = 0
     prev: _Para | None = None
-    for line in norm.split("\n"):
+    raw_lines = norm.split("\n")
+    wrap = _wrap_width(raw_lines)
+    prev_len = line_len = 0
+    for line in raw_lines:
         start = pos
         pos += len(line) + 1
+        if wrap:
+            line_len, prev_len = prev_len, len(line.rstrip())
         if markdown:
             pieces, media = _line_pieces(line, start, _MD_INLINE)
         elif inline and _NEEDS_INLINE.search(line):
@@ -146,14 +151,29 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
             prev = None
             continue
         # A hard-wrapped continuation: the previous line stopped mid-sentence and this one goes on
-        # in lowercase.
-        if prev is not None and pieces[0][1][:1].islower():
-            last = prev.pieces[-1][1]
-            if not L.TERMINAL.search(last, len(last) - 4):
-                prev.pieces.append((start - 1, " "))
-                prev.pieces.extend(pieces)
-                prev.media = prev.media or media
-                continue
+        # in lowercase, or (text pasted from a PDF, wrapped at a fixed width) in any case after a full line.
+        if prev is not None:
+            text0 = pieces[0][1]
+            first = text0[:1]
+            full = wrap and line_len >= wrap
+            if (
+                first.islower()
+                and not (first == "b" and text0.startswith("by ") and L.BYLINE.fullmatch(text0))  # 'by Jane Doe'
+                or full
+                and (first.isupper() or first.isdigit() or first in '"“‘')
+            ):
+                last = prev.pieces[-1][1]
+                if not L.TERMINAL.search(last, len(last) - 4) or full and _ABBR_END.search(last):
+                    if last[-1:] == "-" and last[-2:-1].isalpha() and last[-3:-2].isalpha():
+                        # 'secu-' / 'rity': the word was split by the wrap ('pro-' / 'Russian' keeps its hyphen)
+                        s0, t0 = prev.pieces[-1]
+                        if first.islower():
+                            prev.pieces[-1] = (s0, t0[:-1])
+                    else:
+                        prev.pieces.append((start - 1, " "))
+                    prev.pieces.extend(pieces)
+                    prev.media = prev.media or media
+                    continue
         prev = _Para(pieces, media=media)
         prev.h1 = markdown and line.lstrip().startswith("# ")
         paras.append(prev)
@@ -161,6 +181,35 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
         if p.pieces:
             p.finish()
     return paras
+
+
+# A wrapped line may end in an abbreviation the next line's name completes ('U.S.' / 'Ambassador ...').
+_ABBR_END = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|Gov|Prof|Gen|No)\.)$")
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """For text wrapped at a fixed width (pasted from a PDF or a plain-text mail): the length from which a line
+    counts as full, so the next line continues its paragraph whatever its case. 0 for scraped text, whose
+    paragraphs are one long line each."""
+    if len(lines) < 8:
+        return 0
+    lens = list(map(len, lines))
+    long = [n for n in lens if n >= 40]
+    if len(long) < 6:
+        return 0
+    mid = [n for n in long if n <= 100]
+    if len(mid) < 6 or len(mid) < 0.75 * len(long):
+        return 0
+    # Most mid-length lines run straight into another line: a wrapped paragraph, not a list of headlines.
+    followed = sum(1 for a, b in zip(lens, lens[1:], strict=False) if 40 <= a <= 100 and b)
+    if followed < 0.8 * len(mid):
+        return 0
+    # ... and most of them stop mid-sentence (one-sentence paragraphs on consecutive lines are not wrapped).
+    open_ends = sum(1 for t in lines if 40 <= len(t) <= 100 and not L.TERMINAL.search(t))
+    if open_ends < 0.5 * len(mid):
+        return 0
+    mid.sort()
+    return int(0.8 * mid[int(0.9 * (len(mid) - 1))])
 
 
 # Letters of a script (L.LATIN, L.CYRILLIC) counted in C, 3-6x faster than a regex: encoding with errors
@@ -302,9 +351,55 @@ def _pick_headline(paras: list[_Para], body_start: int) -> int | None:
         p = paras[i]
         if _is_headline(p):
             if len(p.words) >= 5:
-                return i
+                return _above_standfirst(paras, i, lo)
             fallback = fallback if fallback is not None else i
+    if fallback is None:
+        # A headline of two or three words ('Bundestag beschließt Cannabis-Legalisierung') over its date line.
+        for i in range(body_start - 2, lo - 1, -1):
+            p, q = paras[i], paras[i + 1]
+            if p.kind == "other" and 2 <= len(p.words) <= 3 and p.text[0].isupper() and p.text[-1] not in ".,;:":
+                if q.kind == "boiler" and len(q.words) <= 16 and (L.is_meta(q.text) or L.stamp(q.text)):
+                    return i
     return fallback
+
+
+def _above_standfirst(paras: list[_Para], i: int, lo: int) -> int:
+    """The headline-like line nearest the body may be the page's second line about the story: a standfirst
+    right under the headline ('Governor says ...; pound slips'), a subtitle under the byline block, or an image's
+    caption over its credit line under the headline's date. Then the headline is the headline-like line above."""
+    p = paras[i]
+    nxt = next((q for q in paras[i + 1 : i + 4] if q.kind != "blank"), None)
+    caption = nxt is not None and L.is_caption(nxt.text)
+    standfirst = len(p.words) >= 20 or "; " in p.text
+    byline = dated = False  # a byline or labelled meta line, a date line between the two
+    for j in range(i - 1, lo - 1, -1):
+        q = paras[j]
+        if q.kind == "blank":
+            continue
+        if _is_headline(q) and len(q.words) >= 5:
+            if byline or caption and dated or standfirst and not dated and len(q.words) <= 0.75 * len(p.words):
+                return j
+            break
+        if q.kind != "boiler" or len(q.words) > 16:
+            break  # anything else ends the block: a menu's headline-like line is not the headline
+        if L.is_meta(q.text):
+            byline = dated = True
+        elif L.WIDGET.fullmatch(q.text) or L.stamp(q.text):
+            dated = True
+        else:
+            break
+    return i
+
+
+def _trim_end(chosen: list[_Para], head: int) -> None:
+    """Drop what closes the page rather than the story: the author's note ('X is a reporter covering ...') and a
+    short line announcing something that is not there ('Dieses Thema im Programm:')."""
+    while len(chosen) > head + 1:
+        p = chosen[-1]
+        if len(p.words) <= 30 and (p.text[-1] == ":" and len(p.words) <= 12 or L.AUTHOR_BIO.fullmatch(p.text)):
+            chosen.pop()
+        else:
+            break
 
 
 def _assemble(chosen: list[_Para]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -348,6 +443,7 @@ def clean_text(raw: str, markdown: bool = False) -> Cleaned:
         title = first.text  # 'Moscow says sanctions “have failed”': a closing quote made the headline look like prose
     for a, b, _ in keep:
         chosen.extend(p for p in paras[a : b + 1] if p.kind == "prose")
+    _trim_end(chosen, 1 if head is not None else 0)
     text, runs = _assemble(chosen)
     return Cleaned(text, runs, title)
 
@@ -371,14 +467,27 @@ def clean_html(raw: str) -> Cleaned:
     if not inner.text:
         return Cleaned("", [], None, "html")  # a title alone is not an article
     text = inner.text
-    if title and inner.title and title != inner.title and title.startswith(inner.title):
-        title = inner.title  # "<h1> | Site name" in <title>: the page's own headline wins
+    if title and inner.title and title != inner.title and (title.startswith(inner.title) or _is_h1(inner.title, raw)):
+        # "<h1> | Site name" in <title>, or an og:title written for social media: the page's own headline wins
+        title = inner.title
     elif title:
         title = _SITE_SUFFIX.sub("", title)
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}" if text else title
     warnings = ["offsets of HTML input map to the extracted text only approximately"]
     return Cleaned(text, _remap_to_html(text, raw), title or inner.title, "html", warnings)
+
+
+_H1 = re.compile(r"(?is)<h1\b[^>]*>(.*?)</h1>")
+
+
+def _is_h1(line: str, raw: str) -> bool:
+    """Whether the line is the text of an <h1> of the page."""
+    for m in _H1.finditer(raw):
+        inner = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", m.group(1))).split())
+        if inner == " ".join(line.split()):
+            return True
+    return False
 
 
 def _remap_to_html(text: str, raw: str) -> list[tuple[int, int, int]]:

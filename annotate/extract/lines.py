@@ -28,7 +28,9 @@ _UI_WORDS = (
     # Link-list labels and licensing widgets: 'Explainer', 'Keep reading', 'list 2 of 4', 'Related Topics'.
     r"explainers?|keep reading|list \d+ of \d+|end of list|related (topics|coverage|content)|more on this story|"
     r"explore more on these topics|reuse this content|opens new tab|acquire licensing rights|enditem|"
-    r"follow [\w ]{2,30}:"
+    r"follow [\w ]{2,30}:|"
+    # A live page's section label: 'Business live – latest updates', 'Live updates'.
+    r"(?:[\w&' ]{1,30}\s[-–—|:]\s)?(?:latest|live) updates"
 )
 UI_LINE = re.compile(rf"(?i)[\s•·|>»\-–—]*(?:{_UI_WORDS})[\s:.!…»>]*")
 
@@ -66,6 +68,8 @@ _LABELS = frozenset(("Image ", "Media ", "Video "))
 _AGENCY_SLASH = re.compile(r"\s/\s(?:AFP|AP|Reuters|Getty|EPA|Sputnik|TASS|RIA|Xinhua|ANP|Anadolu)\b")
 _POSITION = re.compile(r"\((?:L|R|C|left|right|centre|center|file|archive|file photo|pictured)\)")
 _COPY_C = re.compile(r"\([cC]\)\s*\d{4}")
+# A caption's closing credit: '... in Odesa on March 2. (State Emergency Service / Telegram)'.
+_CREDIT_TAIL = re.compile(r"\(\s*[A-Z][^()/\n]{0,40}?\s/\s[A-Z][^()/\n]{0,40}\)$")
 # Wire photo credits: "REUTERS/Gleb Garanich", "AFP / John Doe", "EPA-EFE/Someone".
 _WIRE_CREDIT = re.compile(
     r"\b(?:REUTERS|Reuters|AFP|AP|EPA(?:-EFE)?|Getty Images|TASS|Sputnik|RIA Novosti|Xinhua|ANADOLU|AA)\s?/\s?[A-Z]"
@@ -81,7 +85,9 @@ def is_caption(line: str) -> bool:
         return True
     if "(" in line and (_POSITION.search(line) or ("(c)" in line.lower() and _COPY_C.search(line))):
         return True
-    if "/" in line and (_AGENCY_SLASH.search(line) or _WIRE_CREDIT.search(line)):
+    if "/" in line and (
+        _AGENCY_SLASH.search(line) or _WIRE_CREDIT.search(line) or _CREDIT_TAIL.search(line, max(0, len(line) - 90))
+    ):
         return True
     if ("hoto" in line or "HOTO" in line or "redit:" in line or line[:6] in _LABELS) and _CREDIT.search(line):
         return True
@@ -98,7 +104,7 @@ WIDGET = re.compile(
     rf"[-+]?\d+(?:[.,]\d+)?\s*°?\s*[CF]?|\d{{1,4}}[.)]?|[\W_]+|"
     rf"(?:\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?,?\s*)?(?:{_WEEKDAY},?\s*)?(?:{_MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}),?(?:\s*\d{{4}})?"
     rf"(?:,?\s*\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?)?(?:\s*(?:UTC|GMT|MSK)[+-]?\d*)?(?:\s+[A-Z][A-Z .-]+)?|"
-    rf"{_WEEKDAY}|\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?|\d{{4}}-\d{{2}}-\d{{2}}.*",
+    rf"{_WEEKDAY}|\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?|\d{{4}}-\d{{2}}-\d{{2}}.*|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:,?\s*\d{{1,2}}:\d{{2}})?",
     re.I,
 )
 
@@ -132,19 +138,20 @@ def is_title_case(line: str) -> bool:
 # Page meta lines: 'Updated: 16 Dec 2022 09:41 | Reading time: 3 min', 'Published 3 hours ago', '4 min read'.
 _META_START = re.compile(
     r"(?i)\W*(?:last )?(?:updated|published|posted|modified)\b"
+    r"|\W*(?:stand|aktualisiert|veröffentlicht|mis à jour|publié)\s*:"  # 'Stand: 23.02.2024 14:12 Uhr'
     r"|.{0,60}\b(?:reading time|read time|\d+\s*min(?:ute)?s? read)\b"
 )
 _META_WORDS = frozenset(
     "last updated update published posted modified on at am pm ago hours hour minutes minute mins min days day "
     "read reading time gmt utc est edt cet cest bst msk by jan feb mar apr may jun jul aug sep sept oct nov dec "
     "january february march april june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
+    "wednesday thursday friday saturday sunday mon tue wed thu fri sat sun uhr".split()
 )
 
 
 # A byline: 'By Jane Doe and John Smith', 'By Tom Balmforth, Reuters', 'By JANE DOE | Staff writer'.
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|di|del|la|le|bin|al))*"
-BYLINE = re.compile(rf"\s*By\s+{_NAME}(?:\s*(?:,|&|\band\b|\|)\s*{_NAME}){{0,5}}\s*(?:[|,]\s*[\w ]{{2,30}})?\s*")
+BYLINE = re.compile(rf"\s*[Bb]y\s+{_NAME}(?:\s*(?:,|&|\band\b|\|)\s*{_NAME}){{0,5}}\s*(?:[|,]\s*[\w ]{{2,30}})?\s*")
 
 
 def is_meta(line: str) -> bool:
@@ -173,9 +180,40 @@ _STAMP_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # The outlet's notes about the article itself: corrections, updates, editor's notes, not claims to check.
 EDITORIAL_NOTE = re.compile(
-    r"(?i)[\s*_(\[]*(?:correction|clarification|editor'?s note|an earlier version of this (?:article|story)"
+    r"(?i)[\s*_(\[]*(?:correction|clarification|editor['’]?s note|an earlier version of this (?:article|story)"
+    r"|a version of this (?:article|story) appear(?:s|ed) in print"
     r"|this (?:article|story|report|piece|interview|transcript|conversation) (?:was|has been|is being) "
     r"(?:amended|updated|corrected|changed|edited|condensed))\b"
+)
+
+
+# Appeals to the reader, however long: 'Sign up for CNN's ... newsletter, a three-times-a-week look ...', 'Support
+# independent journalism in Ukraine and help us keep going.', 'As a subscriber, you have 10 gift articles ...'.
+# Only when addressed to the reader (an imperative opening, or 'you'/'us'): 'Donors support independent
+# journalism in Belarus.' is news.
+_APPEAL = re.compile(
+    r"(?i)\b(?:support (?:independent|our|quality|local) (?:journalism|reporting|media|news)"
+    r"|become an? (?:member|patron|subscriber|supporter)|(?:sign up|subscribe) (?:for|to)\b.{0,80}\bnewsletter"
+    r"|gift articles?|as (?:a |your )?preferred source|make a (?:donation|contribution)|donate (?:now|today))\b"
+)
+_ADDRESSED = re.compile(r"(?i)^\W*(?:sign up|subscribe|support|become|donate|add|get|help)\b|\b(?:you|your|us|our)\b")
+
+
+def is_appeal(line: str) -> bool:
+    # Substring tests first (C-level, a few ns each): this runs on every line, prose included.
+    hint = "upport" in line or "ewsletter" in line or "ecome a" in line or "ift article" in line
+    if not (hint or "referred source" in line or "onat" in line):
+        return False
+    return bool(_APPEAL.search(line) and _ADDRESSED.search(line))
+
+
+# An author's note closing the article: 'Karoun Demirjian is a Times reporter covering Congress.'
+# Only the role and where it is held ('... reporter at the Kyiv Independent'): 'X is a former reporter who was
+# jailed ...' and 'X is a reporter detained in Russia' are news.
+AUTHOR_BIO = re.compile(
+    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is (?:a|an|the)(?: (?!former\b)[\w'’&.-]+){0,4} (?:reporter|"
+    r"correspondent|editor|writer|journalist|columnist|contributor|producer|bureau chief)"
+    r"(?: (?:at|for|with|on|covering|based in|in) (?![^.!?]*\b(?:who|which|that|since|when)\b)[^.!?]{1,100})?\."
 )
 
 
@@ -195,6 +233,6 @@ def is_boilerplate(line: str, words: list[str]) -> bool:
         return True
     if len(words) <= 8 and FEED_FOOTER.fullmatch(line):
         return True
-    if len(words) < 16 and has_prompt(line):
+    if len(words) < 16 and has_prompt(line) or len(words) <= 40 and is_appeal(line):
         return True
     return is_caption(line)

@@ -67,12 +67,17 @@ _DATELINE_DATE = re.compile(
     rf"(?:/\s*([A-Za-z][\w -]{{1,20}}?)\s*/|\(([\w .-]{{2,30}})\))?",
     re.M,
 )
-# "МОСКВА, 13 июля. /ТАСС/."
+# "МОСКВА, 13 июля. /ТАСС/.", RIA's "МОСКВА, 3 мар — РИА Новости."
+_RU_MONTH_ABBR = "янв фев мар апр май июн июл авг сент сен окт ноя дек".split()
 _DATELINE_RU = re.compile(
-    rf"^{_PLACE},\s+(\d{{1,2}})\s+({'|'.join(_RU_MONTHS)})(?:\s+(\d{{4}})\s*г?\.?)?[.,]?\s*"
-    rf"(?:/\s*([^/\n]{{2,20}}?)\s*/)?",
+    rf"^{_PLACE},\s+(\d{{1,2}})\s+({'|'.join(_RU_MONTHS + _RU_MONTH_ABBR)})\b\.?(?:\s+(\d{{4}})\s*г?\.?)?[.,]?\s*"
+    rf"(?:/\s*([^/\n]{{2,20}}?)\s*/|[—–]\s*([А-ЯЁA-Z][^.\n—/]{{1,20}}?)\.)?",
     re.M,
 )
+# CNN's dateline, on one line or split over three: 'Jerusalem CNN — '.
+_DATELINE_CNN = re.compile(r"(?m)^[ \t]*([A-Z][\w.'-]+(?:,? [A-Z][\w.'-]+){0,3})\s*\n?\s*CNN\s*\n?\s*[—–]\s")
+# A European numeric date: '23.02.2024', '03.03.2024 12:00'.
+_NUM_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.]\d)")
 # "MOSCOW (Sputnik) —", "KYIV, Ukraine (AP) —", and agency-less "WASHINGTON —"
 _DATELINE_AGENCY = re.compile(
     rf"^{_PLACE}(?:,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?\s*(?:\(([\w .-]{{2,30}})\)\s*[—–-]|[—–]\s)", re.M
@@ -174,14 +179,20 @@ def _dateline(text: str) -> tuple[str | None, tuple[int, int] | None, str | None
     if m:
         year = int(m.group(4)) if m.group(4) else None
         return m.group(1), (_month(m.group(2)), int(m.group(3))), m.group(5) or m.group(6), year
-    m = _DATELINE_RU.search(head)
+    m = _DATELINE_RU.search(head) if _CYR.search(head[:300]) else None
     if m:
         year = int(m.group(4)) if m.group(4) else None
-        return m.group(1), (_RU_MONTHS.index(m.group(3)) + 1, int(m.group(2))), m.group(5), year
+        mon = m.group(3)
+        month = _RU_MONTHS.index(mon) + 1 if mon in _RU_MONTHS else _RU_ABBR_MONTH[mon[:3]]
+        return m.group(1), (month, int(m.group(2))), m.group(5) or m.group(6), year
     m = _DATELINE_AGENCY.search(head)
     if m:
         return m.group(1), None, m.group(2), None
     return None, None, None, None
+
+
+_RU_ABBR_MONTH = {a[:3]: i + 1 for i, a in enumerate("янв фев мар апр май июн июл авг сен окт ноя дек".split())}
+_RU_ABBR_MONTH["мая"] = 5
 
 
 def _year_for(raw: str, month: int, day: int) -> int | None:
@@ -194,6 +205,10 @@ def _year_for(raw: str, month: int, day: int) -> int | None:
             continue
         fm = _FULL_DATE.search(raw, max(0, y.start() - 24), y.end())
         if fm is None or fm.end() != y.end():
+            # '03.03.2024' (day first, as wherever dots separate a date's parts)
+            nm = _NUM_DATE.search(raw, max(0, y.start() - 6), y.end()) if raw[y.start() - 1] == "." else None
+            if nm and nm.end() == y.end() and (int(nm.group(2)), int(nm.group(1))) == (month, day):
+                return int(y.group())
             continue
         if fm.group(1):
             md = (_month(fm.group(1)), int(fm.group(2)))
@@ -220,15 +235,26 @@ def _outlet(raw: str, agency: str | None) -> str | None:
 
 def _stamp_under_title(raw: str, title: str | None, text: str) -> tuple[int, int, int] | None:
     """(year, month, day) of a date line between the headline and the body ('Updated 6:14 AM GMT+1, February 13,
-    2024', 'Wed 17 Apr 2024 07.00 BST'): the page's date for this article, unlike a widget above the headline."""
+    2024', 'Wed 17 Apr 2024 07.00 BST', 'Stand: 23.02.2024 14:12 Uhr'): the page's date for this article, unlike a
+    widget above the headline. Also after a standfirst, before the second paragraph."""
     if not title or not text.startswith(title):
         return None
     start = raw.find(title)
-    body = text[len(title) :].lstrip()[:60]
-    end = raw.find(body, start + len(title)) if start >= 0 and body else -1
-    if end < 0:
+    if start < 0:
         return None
-    for line in raw[start + len(title) : end].splitlines():
+    pos = start + len(title)
+    for para in text[len(title) :].lstrip().split("\n\n", 2)[:2]:
+        end = raw.find(para[:60], pos) if para else -1
+        if end < 0:
+            return None
+        if found := _date_line(raw[pos:end]):
+            return found
+        pos = end + len(para[:60])
+    return None
+
+
+def _date_line(block: str) -> tuple[int, int, int] | None:
+    for line in block.splitlines():
         line = line.strip()
         if not line or len(line) > 70 or not (L.WIDGET.fullmatch(line) or L.is_meta(line) or L.stamp(line)):
             continue
@@ -236,6 +262,8 @@ def _stamp_under_title(raw: str, title: str | None, text: str) -> tuple[int, int
             if fm.group(1):
                 return int(fm.group(3)), _month(fm.group(1)), int(fm.group(2))
             return int(fm.group(6)), _month(fm.group(5)), int(fm.group(4))
+        if (nm := _NUM_DATE.search(line)) and 1 <= int(nm.group(2)) <= 12 and 1 <= int(nm.group(1)) <= 31:
+            return int(nm.group(3)), int(nm.group(2)), int(nm.group(1))
     return None
 
 
@@ -243,6 +271,8 @@ def extract_metadata(raw: str, text: str, title: str | None = None) -> Metadata:
     """raw: the decoded input (page furniture included, footers name outlets); text: the cleaned one; title: its
     headline, if it has one."""
     place, md, agency, year = _dateline(text)
+    if place is None and "CNN" in raw and (cnn := _DATELINE_CNN.search(raw, 0, 20000)):
+        place, agency = cnn.group(1), "CNN"
     outlet = _outlet(raw, agency)
     published = None
     if md:

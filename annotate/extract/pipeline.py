@@ -21,6 +21,7 @@ from .segment import split_sentences
 
 # "MOSCOW (Sputnik) — ", "WASHINGTON, July 13 (Reuters) - ", "BERLIN, July 13. /TASS/. "
 _DATELINE_PREFIX = re.compile(
+    r"[A-Z][a-z][\w.'-]*(?:,? [A-Z][\w.'-]+){0,3} CNN\s*[—–]\s*|"  # 'Jerusalem CNN — '
     r"[A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+){0,3}"
     r"(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\s*[(—–]))?"
     r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[а-я]{3,8}(?:\s+\d{4})?))?\.?\s*"
