@@ -469,3 +469,58 @@ def test_an_acronym_is_no_pronoun_and_the_agency_is_the_organisation_named_befor
         "National Bureau of Statistics",
         "National Bureau of Statistics",
     ]
+
+
+def test_qa_interview_answers_are_the_interviewees_quotes() -> None:
+    text = (
+        "In an interview with The Daily Courier, Foreign Minister Jane Doe said talks would resume in April.\n\n"
+        "Q: When will the talks with Moscow resume?\n\nA: We expect the first round in April. The venue will be "
+        "Geneva.\n\nQuestion: Inflation hit 7 percent in March. Will sanctions stay?\n\n"
+        "Answer: Sanctions stay until the troops withdraw."
+    )
+    found = attribute(text, split_sentences(text))
+    answers = [(a.speaker, text[a.start : a.end]) for a in found if a.kind == "quote"]
+    assert answers == [
+        ("Jane Doe", "We expect the first round in April. The venue will be Geneva."),
+        ("Jane Doe", "Sanctions stay until the troops withdraw."),
+    ]
+    # A question's statement loses its label and is never the interviewee's.
+    question = [a for a in found if text[a.start : a.end].startswith("Inflation hit")]
+    assert question and question[0].speaker is None and question[0].kind == "statement"
+
+
+def test_qa_interviewee_named_after_we_spoke_to() -> None:
+    text = (
+        "We spoke to Mark Ellison, governor of the Central Bank, about prices.\n\n"
+        "Interviewer: Will you raise rates again?\n\nEllison: The board will decide in June.\n\n"
+        "Interviewer: Critics say rates are too high.\n\nEllison: Inflation will fall below 3 percent next year."
+    )
+    found = [(a.kind, a.speaker) for a in attribute(text, split_sentences(text))]
+    assert ("quote", "Mark Ellison") in found and all(s != "Interviewer" for _k, s in found)
+
+
+def test_firms_with_person_like_names_are_what_the_bank_calls_back() -> None:
+    text = (
+        "Analysts at Harlow Pryce said on Monday that margins would shrink. The bank said profit would fall 10 "
+        "percent.\n\nMorgan Stanley expects two cuts. The firm said in a note that growth would slow.\n\n"
+        "Johnson & Johnson said sales rose 18 percent. The drugmaker said revenue would reach 88 billion dollars."
+        "\n\nDeutsche Bank AG said it would cut 3,500 jobs. Barclays said it had set aside 1.9 billion pounds for "
+        "bad loans, the bank said."
+    )
+    got = [(text[a.start : a.end][:12], a.speaker) for a in attribute(text, split_sentences(text))]
+    assert ("The bank sai", "Harlow Pryce") in got  # 'analysts at X': X is a company
+    speakers = [s for _t, s in got]
+    assert speakers.count("Harlow Pryce") == 2 and "Morgan Stanley" in speakers
+    assert speakers.count("Johnson & Johnson") == 2 and speakers[-1] == "Barclays"
+
+
+def test_role_after_said_name_comma_and_rank() -> None:
+    text = (
+        "Ukraine has no plans to ban exports, said Taras Vysotsky, the first deputy minister of agrarian policy.\n\n"
+        "Polish Prime Minister Donald Tusk wrote on X (formerly Twitter) that the border would stay closed.\n\n"
+        "The deputy minister said talks with Warsaw would continue.\n\n"
+        '"The measures are temporary," said Valdis Dombrovskis, the EU\'s trade commissioner. The commissioner '
+        "said the tariffs would expire in 2025."
+    )
+    speakers = [a.speaker for a in attribute(text, split_sentences(text))]
+    assert speakers == ["Taras Vysotsky", "Donald Tusk", "Taras Vysotsky", "Valdis Dombrovskis", "Valdis Dombrovskis"]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from .cues import DETERMINERS, ORG_HEADS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
 from .holders import ChainHolders
+from .interviews import InterviewTurns
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
@@ -74,23 +75,9 @@ _ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who
 
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
-TURN_LABEL = re.compile(r"([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?=\S)")
-# Paragraph labels that are page furniture or headings, not a speaker's turn.
-_NOT_TURNS = frozenset("Q A Question Answer Interviewer Update Correction Note Photo Video Source Sources Watch Read "
-                       "Related Editor Interview Transcript Summary Background Context Timeline".split())  # fmt: skip
 
 
-def _interview_turns(text: str) -> frozenset[str]:
-    """Labels that open at least two paragraphs: the speakers of an interview or a transcript."""
-    seen: dict[str, int] = {}
-    for m in re.finditer(r"(?m)^" + TURN_LABEL.pattern, text):
-        label = m.group(1)
-        if label.split()[0] not in _NOT_TURNS:
-            seen[label] = seen.get(label, 0) + 1
-    return frozenset(label for label, n in seen.items() if n >= 2)
-
-
-class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
+class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
     def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
         self.text = text
         self.sentences = sentences
@@ -102,12 +89,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
         self.cues = find_cues(text)
         self.cue_starts = [c.s for c in self.cues]
         self._sources: dict[tuple[int, int, bool], tuple[str, int, bool] | None] = {}
-        self._turns = _interview_turns(text) if ":" in text else frozenset()
-
-    def _turn(self, ss: int) -> re.Match[str] | None:
-        """An interview's 'Simson: We are investing ...' turn: a title-case label that opens several paragraphs."""
-        m = TURN_LABEL.match(self.text, ss) if self._turns else None
-        return m if m and m.group(1) in self._turns else None
+        self._init_turns()
 
     def _content(self, m: CueHit) -> tuple[int, int]:
         g = next(i for i in (1, 2, 3, 4, 5) if m.group(i) is not None)
@@ -420,16 +402,15 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders):
                 self._any_holder(ss, se)
                 continue
             label = (turn or LABEL.match(text, ss)) if opens else None
-            if label:  # transcript turn 'PENCE: Well, ...': the whole paragraph is the speaker's
-                par_end = text.find("\n", ss)
-                par_end = len(text) if par_end < 0 else par_end
-                while qi < len(self.quotes) and self.quotes[qi][0] < par_end:
-                    qi += 1
-                who = label.group(1)
-                self.emit(label.end(), par_end, "quote", who.title() if who.isupper() else who, ss, None)
-                self.out[-1].speaker_mention = label.group(1)
-                covered = par_end
-                continue
+            if label:  # a transcript's or an interview's turn: the whole paragraph ('interviews.py')
+                end = self._do_turn(ss, label)
+                if end < 0:  # a question with speech in it: read on without its 'Q:' label
+                    ss = label.end()
+                else:
+                    covered = end
+                    while qi < len(self.quotes) and self.quotes[qi][0] < covered:
+                        qi += 1
+                    continue
             n_before = len(self.out)
             qi, cov = self.do_quotes(ss, se, qi)
             if len(self.out) > n_before:

@@ -41,6 +41,7 @@ NOTE = re.compile(r"\s*\(([RDI])-([A-Z][\w.]*?)\.?\)")
 _INDEFINITE = frozenset("a an another one".split())
 # Qualifiers that tell two holders of one role apart; other words ('top', 'freshman') only describe.
 _TIME = frozenset("former ex then".split())
+_RANK = frozenset("deputy vice assistant".split())
 
 
 def note_titles(text: str, end: int) -> list[str]:
@@ -103,6 +104,7 @@ class Role:
         skip = DETERMINERS | self.synonyms | _TIME | generic | {"of", "the", "and", "new", "senior"}
         place_words = {p for name in self.places for p in name.split()}
         self.others = {w for w in words if w not in skip and w not in place_words and w not in _PARTIES}
+        self.others |= _RANK & set(words)  # 'the deputy minister' is not the prime minister
 
     def fits(self, titles: set[str], places: frozenset[str], strict: bool) -> bool:
         """Does a person with these (lowercase) titles hold this role? strict: every qualifier is among them;
@@ -156,6 +158,8 @@ def introductions(text: str, role: Role, pos: int, window: int = 20000) -> Itera
     hits = list(re.finditer(rf"\b(?:{words})\b\.?", text[lo:pos], re.IGNORECASE))
     for m in reversed(hits[-12:]):
         s, e = lo + m.start(), lo + m.end()
+        if text[e - 1] == "." and m.group().lower() not in role.synonyms:
+            e -= 1  # 'the EU's trade commissioner. The ...': a full stop, not an abbreviation's
         right = _RIGHT.match(text, e, min(pos, e + 100))
         if right and right.group(1) and not right.group(2):
             right = _RIGHT_OF.match(text, e, min(pos, e + 100)) or right

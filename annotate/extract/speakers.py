@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import places
 from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
+from .firms import COMPANY_NOUNS, GENERIC, firm_context, firm_name, is_business
 from .roles import Role, acronyms, introductions, note_titles, party_of
 
 # A capitalised run: names joined by spaces, inner connectors ("Secretary of State John Kerry",
@@ -38,7 +39,7 @@ _WHEN = (
     r"October|November|December"
 )
 RUN = re.compile(
-    rf"{_FIRST_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|de|da|del|von|van|der|al|bin|on(?![ \t]+(?:{_WHEN})\b))"
+    rf"{_FIRST_TOKEN}(?:[ \t]+(?:(?:of|for|to|the|and|&|de|da|del|von|van|der|al|bin|on(?![ \t]+(?:{_WHEN})\b))"
     rf"[ \t]+)*{_NAME_TOKEN})*"
     r"(?:[ \t]+\([A-Z]{2,}\))?"
 )
@@ -118,6 +119,7 @@ class Entity:
     titles: set[str] = field(default_factory=set)
     female: bool | None = None
     spoke: bool = False  # has been a speaker: a bare surname ('Clinton') is then a person for pronouns
+    firm: bool = False  # a company by its name or its context ('firms.py'): what 'the bank' / 'the firm' call back
 
 
 @dataclass
@@ -227,6 +229,8 @@ class EntityMemory:
         if org or (len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1):
             # Keep the run's own spelling (parentheses included) from its first name word on.
             return "org", run[run.find(tokens[0]) :].strip(), []
+        if firm_name(tokens):  # 'Goldman Sachs', 'Deutsche Bank AG', 'Ernst & Young'
+            return "org", " ".join([*tokens[:-1], _POSS.sub("", tokens[-1])]), []
         if " ".join(tokens) in PLACES or tokens[-1] in PLACES:
             return "org", " ".join(tokens), []  # a country or city speaks as an organisation
         titles, name_toks = _strip_titles(tokens)
@@ -269,6 +273,7 @@ class EntityMemory:
                 if ent is None:
                     ent = self.by_name[name] = Entity(name, "person")
             ent.titles.update(titles)
+            self._firm(ent, pos, pos + len(run))
             if ent.female is None:
                 first = name.split()[0].lower()
                 pre = self.text[max(0, pos - 6) : pos].lower()
@@ -277,9 +282,8 @@ class EntityMemory:
                 elif "mr." in pre:
                     ent.female = False
         else:
-            ent = self.by_name.get(name)
-            if ent is None:
-                ent = self.by_name[name] = Entity(name, "org")
+            ent = self._org(name)
+            ent.firm = ent.firm or firm_name(name.split())
         return ent
 
     # ---- resolution -----------------------------------------------------------------------------
@@ -288,19 +292,22 @@ class EntityMemory:
         self.speakers.append(Mention(pos, ent))
         self.counts[ent.name] = self.counts.get(ent.name, 0) + 1
 
-    def _recent(self, pos: int, pred, window: int = 4000) -> Entity | None:
-        for m in reversed(self.speakers):
-            if m.pos < pos and pos - m.pos < window and pred(m.entity):
-                return m.entity
+    def _recent(self, pos: int, pred, window: int = 4000, nearest: bool = False) -> Entity | None:
+        """The latest speaker before pos that fits, else the latest name; nearest: whichever comes later."""
+        said = next(
+            (m for m in reversed(self.speakers) if m.pos < pos and pos - m.pos < window and pred(m.entity)), None
+        )
+        if said is not None and not nearest:
+            return said.entity
         i = bisect_left(self._positions, pos)
         for k in range(i - 1, max(-1, i - 41), -1):
             p = self._positions[k]
-            if pos - p >= window:
+            if pos - p >= window or (said is not None and p <= said.pos):
                 break
             ent = self._entity_at(k)
             if ent is not None and pred(ent):
                 return ent
-        return None
+        return said.entity if said is not None else None
 
     def _salient(self, kind: str) -> Entity | None:
         best = None
@@ -361,9 +368,16 @@ class EntityMemory:
                 # No titled person to link to: the description ('the Indiana governor') still says who spoke.
                 role = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
                 return role or self._described(toks), mention
+            if after and head in COMPANY_NOUNS and (name in PLACES or kind == "person" and self._person(name) is None):
+                ent = self._role(head, low, pos)  # 'the German lender', 'the Swiss bank'
+                if ent is not None:
+                    return ent, mention
             if kind == "person":
                 ent = self._person(name) or self._new_person(name)
                 ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
+                at = self.text.find(r.group(), pos, pos + len(np))  # the name in the text
+                if at >= 0 and self._firm(ent, at, at + len(r.group())):
+                    return ent, mention
                 self._appositive_role(ent, pos if r.start() == 0 else None, mention[: r.start()])
                 hon = {t.lower().rstrip(".") for t in toks} & _HONORIFICS
                 if ent.female is None and hon & {"mrs", "ms", "miss"}:
@@ -381,11 +395,19 @@ class EntityMemory:
             return self._org(name), mention
         if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
             head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
-        if (head in ROLE_HEADS or head in _KIN) and (low[0] in ("the",) or _POSS.search(low[0])):
+        if (head in ROLE_HEADS or head in _KIN or head in COMPANY_NOUNS) and (low[0] == "the" or _POSS.search(low[0])):
             ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
             if ent is not None:
                 return ent, mention
         return self._described(toks), mention
+
+    def _firm(self, ent: Entity, start: int, end: int) -> bool:
+        """A person-like name the text calls a company at [start, end) ('analysts at X', "X's chief executive") is
+        one from now on."""
+        if ent.kind != "person" or ent.spoke or ent.titles & TITLES or not firm_context(self.text, start, end):
+            return False
+        ent.kind, ent.firm = "org", True
+        return True
 
     def _appositive_role(self, ent: Entity, pos: int | None, before: str) -> None:
         """'The bloc's foreign policy chief, Josep Borrell, said': the role set off before the name is his, so a
@@ -459,8 +481,15 @@ class EntityMemory:
     def _role(self, head: str, low: list[str], pos: int, qualified: bool = False) -> Entity | None:
         """'the minister' -> the latest person titled so; failing that, for a principal role without a
         qualifier ('the diplomat', not 'the Indiana governor' or 'the tax commissioner'), the main speaker."""
-        if head in ORG_HEADS or head in _KIN:
+        if head in ORG_HEADS or head in _KIN or head in COMPANY_NOUNS:
             kin = _KIN.get(head, (head,))
+            if head in COMPANY_NOUNS:  # 'Analysts at Goldman Sachs said ... the bank said': the nearest company
+                ent = self._recent(pos, lambda e: e.kind == "org" and (e.firm or any(k in e.name.lower() for k in kin)),
+                                   20000, nearest=True)  # fmt: skip
+                if ent is None and head in GENERIC:  # 'the company' may be any business that spoke
+                    ent = self._recent(pos, lambda e: e.kind == "org" and e.spoke and e.name not in PLACES
+                                       and is_business(e.name), 20000, nearest=True)  # fmt: skip
+                return ent
             ent = self._recent(pos, lambda e: e.kind == "org" and any(k in e.name.lower() for k in kin), window=20000)
             if ent is None and head == "campaign":
                 person = self._salient("person")
