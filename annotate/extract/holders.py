@@ -29,7 +29,6 @@ from .sources import (
     NOT_SAID,
     NOT_SOURCE,
     appositive,
-    holder_claim,
     holder_named,
     n_words,
     np_before,
@@ -200,6 +199,7 @@ class ChainHolders(SpeechNominals):
     emit: Callable[..., None]
     _subject_start: Callable[[int, int], int]
     _holder: Callable[[int, int], None]
+    _emit_holder: Callable[..., bool]
     _is_intro: Callable[[int, int], bool]
 
     def _any_holder(self, ss: int, se: int) -> None:
@@ -238,14 +238,8 @@ class ChainHolders(SpeechNominals):
             found = appositive_subject(text, s0, verb)
             if found is None or n_words(text, verb.end(), se) < 3:
                 continue
-            ent, mention = self.mem.resolve(*found)
-            if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
-                continue
-            start, kind = holder_claim(text, ss, found[1], verb)
-            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
-            self.out[-1].speaker_mention = mention
-            self.last = (ent, mention, found[1])
-            return
+            if self._emit_holder(ss, se, found, verb):
+                return
 
     def _chain_holder(self, ss: int, se: int) -> None:
         text, s0 = self.text, -1
@@ -262,11 +256,5 @@ class ChainHolders(SpeechNominals):
             found = chain_np(text, s0, verb, head)
             if found is None or n_words(text, verb.end(), se) < 3:
                 continue
-            ent, mention = self.mem.resolve(found[0], found[1])
-            if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
-                continue
-            start, kind = holder_claim(text, ss, found[1], verb)
-            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
-            self.out[-1].speaker_mention = mention
-            self.last = (ent, mention, found[1])
-            return
+            if self._emit_holder(ss, se, found, verb):
+                return

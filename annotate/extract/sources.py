@@ -377,6 +377,18 @@ class HolderFrames:
     _is_intro: Callable[[int, int], bool]
     _subject: Callable[[int, int], tuple[str, int] | None]
 
+    def _emit_holder(self, ss: int, se: int, found: tuple, verb: re.Match[str], act: bool = False) -> bool:
+        """The sentence ss..se as the claim of `found` (the holder's noun phrase and position first) by `verb`; False
+        when the phrase names no one. `act`: the outlet's statement with its holder, whatever the verb."""
+        ent, mention = self.mem.resolve(found[0], found[1])
+        if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
+            return False
+        start, kind = (ss, "statement") if act else holder_claim(self.text, ss, found[1], verb)
+        self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
+        self.out[-1].speaker_mention = mention
+        self.last = (ent, mention, found[1])
+        return True
+
     def _subject_start(self, ss: int, hi: int) -> int:
         """Where the sentence's subject starts, after an intro ('Hours later, Trump ...', 'But Trump ...')."""
         text = self.text
@@ -420,12 +432,6 @@ class HolderFrames:
                 found = holder_np(text, s0, verb, head if s0 == ss else None) if verb.start() > s0 else None
             if found is None or n_words(text, verb.end(), se) < 3:
                 continue
-            ent, mention = self.mem.resolve(*found)
-            if ent is None or (ent.kind != "person" and found[0].lower() in PRONOUNS):
-                continue
             # 'He shook hands and asked ...': a second verb of an act is not all speech.
-            start, kind = holder_claim(text, ss, found[1], verb) if not second else (ss, "statement")
-            self.emit(start, se, kind, None, found[1], verb.group(), ent=ent)
-            self.out[-1].speaker_mention = mention
-            self.last = (ent, mention, found[1])
-            return
+            if self._emit_holder(ss, se, found, verb, act=second):
+                return
