@@ -44,7 +44,6 @@ from .sources import (
     LABEL,
     LEAD_CONJ,
     NAMEISH,
-    NO_COMMENT,
     NOT_SAID,
     PARTICLES,
     SUBJECT,
@@ -55,6 +54,7 @@ from .sources import (
     n_words,
     np_after,
     np_before,
+    refuses_comment,
     strip_adverbs,
     valid_np,
 )
@@ -124,7 +124,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
     def do_reported(self, ss: int, se: int) -> None:
         text = self.text
         cues = [m for m in self.cues_in(ss, se) if not self._inside_quote(m.start())]
-        if not cues or NO_COMMENT.search(text, ss, se):
+        if not cues or refuses_comment(text, ss, se):
             return  # no frame; a holder may still own the sentence ('X declined to comment': a statement)
         # The outermost frame first: a trailing 'CONTENT, X said.' owns the nested 'Y told Z that' in CONTENT.
         for m in reversed(cues):

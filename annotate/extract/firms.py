@@ -11,6 +11,7 @@ A capitalised run with no organisation word looks like a person's name. General 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Legal forms and words that end business names.
 LEGAL = frozenset(
@@ -54,12 +55,18 @@ _AFTER = re.compile(
 # 'the company' / 'the firm' / 'the group' may call back any business; 'the bank' / 'the airline' one so named or
 # known as a company.
 GENERIC = frozenset("company firm group".split())
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def firm_name(tokens: list[str]) -> bool:
     """A capitalised run's tokens (titles and openers gone) that name a company."""
+    return _firm_name(tuple(tokens))
+
+
+@lru_cache(maxsize=4096)  # asked for every name run of every article: names recur
+def _firm_name(tokens: tuple[str, ...]) -> bool:
     low = [t.lower() for t in tokens]
-    low[-1] = re.sub(r"['’]s?$", "", low[-1]) if len(low[-1]) > 2 else low[-1]
+    low[-1] = _POSSESSIVE.sub("", low[-1]) if len(low[-1]) > 2 else low[-1]
     last = low[-1]
     return (
         (len(tokens) == 3 and tokens[1] == "&")

@@ -348,6 +348,21 @@ NO_COMMENT = re.compile(
 )
 
 
+def refuses_comment(text: str, ss: int, se: int) -> bool:
+    """NO_COMMENT within [ss, se). Asked of every sentence with a cue: the words it needs are looked for first
+    (C substring search), the alternation only runs where one of them is."""
+    find = text.find
+    if (
+        find("comment", ss, se) < 0
+        and find("respond", ss, se) < 0
+        and find("return", ss, se) < 0
+        and find("reply", ss, se) < 0
+        and find("answer", ss, se) < 0
+    ):
+        return False
+    return NO_COMMENT.search(text, ss, se) is not None
+
+
 def holder_claim(text: str, ss: int, source_pos: int, verb: re.Match[str]) -> tuple[int, str]:
     """Where a holder's claim starts, and its kind. A speech verb the frames missed ('When he bought the mine,
     Mr. Clarke said he ...') is reported speech from its source on: the intro is no one's words. A speech act

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import places
 from .cues import DETERMINERS, ORG_HEADS, ROLE_HEADS, ROLE_SYNONYMS
@@ -140,6 +141,11 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
         if _is_title(t) or _POSS.search(t):
             last = i
     return tokens[: last + 1], tokens[last + 1 :]
+
+
+@lru_cache(maxsize=2048)  # role mentions recur ('the minister', 'the campaign'); a Role is read-only
+def _role_of(head: str, low: tuple[str, ...]) -> Role:
+    return Role(head, list(low), PLACES_LOW, TITLES)
 
 
 class EntityMemory:
@@ -415,6 +421,8 @@ class EntityMemory:
         the mention (pos given), the article's text before it."""
         if pos is not None:
             before = self.text[max(0, pos - 90) : pos]
+        if not before.rstrip().endswith(","):  # the pattern's own end, tested first: most names have no role before
+            return
         m = _APPOSITIVE_ROLE.search(before)
         if m is None:
             return
@@ -495,7 +503,7 @@ class EntityMemory:
                 person = self._salient("person")
                 ent = self._org(f"{person.name} campaign") if person else None
             return ent
-        role = Role(head, low, PLACES_LOW, TITLES)
+        role = _role_of(head, tuple(low))
         if role.indefinite:
             return None  # 'a Treasury official' is someone new, not the Treasury secretary named before
         loose: list[Entity] = []  # the nearest person who holds the role with no qualifier against them
