@@ -231,7 +231,8 @@ def test_two_reviewers_annotate_and_approve(server, browser):
     sign_in(page, server, "bob", url=f"{server}/claim?claim={title.removeprefix('Claim #')}")
     page.get_by_role("heading", name=title).wait_for(timeout=30_000)
     page.get_by_role("button", name="Approve").click()
-    page.get_by_text("is now approved").wait_for(timeout=30_000)
+    # The confirmation shows twice, in the page and in a toast that comes and goes: wait for the page's.
+    page.locator('[data-testid="stAlert"]').filter(has_text="is now approved").wait_for(timeout=30_000)
     wait_idle(page)
 
     # A reload starts a new Streamlit session; the browser's remembered sign-in brings bob back to the claim.
