@@ -91,9 +91,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         self._sources: dict[tuple[int, int, bool], tuple[str, int, bool] | None] = {}
         self._init_turns()
 
-    def _content(self, m: CueHit) -> tuple[int, int]:
-        g = next(i for i in (1, 2, 3, 4, 5) if m.group(i) is not None)
-        s, e = m.span(g)
+    def _content(self, m: re.Match[str]) -> tuple[int, int]:
+        s, e = m.span(m.lastindex)  # each quote style is an alternative with one group: the one that matched
         while s < e and self.text[s].isspace():
             s += 1
         while e > s and (self.text[e - 1].isspace() or self.text[e - 1] in ",;:-–—"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from .cues import ADVERBS, DETERMINERS, HOLDER_VERB, PRONOUNS, ROLE_HEADS, STANCE_ADJ
@@ -198,15 +199,17 @@ class ChainHolders(SpeechNominals):
     last: Any
     emit: Callable[..., None]
     _subject_start: Callable[[int, int], int]
-    _holder: Callable[[int, int], None]
+    _holder: Callable[[int, int, list[re.Match[str]]], None]
     _emit_holder: Callable[..., bool]
     _is_intro: Callable[[int, int], bool]
 
     def _any_holder(self, ss: int, se: int) -> None:
         n = len(self.out)
-        self._holder(ss, se)
+        # The plain and the chained holder read the same verbs: the first six of the sentence's first 240 characters.
+        verbs = list(islice(HOLDER_VERB.finditer(self.text, ss, min(se, ss + 240)), 6))
+        self._holder(ss, se, verbs)
         if len(self.out) == n:
-            self._chain_holder(ss, se)
+            self._chain_holder(ss, se, verbs)
         if len(self.out) == n and ("," in self.text[ss:se] or "—" in self.text[ss:se]):
             self._appositive_holder(ss, se)
         if len(self.out) == n and ("’s " in self.text[ss:se] or "'s " in self.text[ss:se]):
@@ -241,11 +244,9 @@ class ChainHolders(SpeechNominals):
             if self._emit_holder(ss, se, found, verb):
                 return
 
-    def _chain_holder(self, ss: int, se: int) -> None:
+    def _chain_holder(self, ss: int, se: int, verbs: list[re.Match[str]]) -> None:
         text, s0 = self.text, -1
-        for i, verb in enumerate(HOLDER_VERB.finditer(text, ss, min(se, ss + 240))):
-            if i == 6:
-                return
+        for verb in verbs:
             # The plain frame was tried already: only chains, degree words and long subjects are new here.
             head = chain_head(text, ss, verb)
             if head is None:

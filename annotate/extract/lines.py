@@ -124,11 +124,17 @@ QUOTE_TEASER = re.compile(r"^[\"“«].*[\"”»],?\s+(?:he|she|they|[A-Z]\w+)\s
 # Lowercase words (group 1) and capitalised words (no group) in one pass: both start a whitespace token and
 # never at the same one, so the counts are those of two separate scans.
 _CASED_WORD = re.compile(r"(?<!\S)(?:([a-z][a-z'’-]{3,})|[\"“‘'«(]?[A-Z][\w'’-]{3,})")
+# The same after a whitespace character it consumes (none is ever inside a match), for the words that do not open
+# the line: a pattern that opens with a character class is scanned by the class test alone (1.5x faster).
+_CASED_AFTER_SPACE = re.compile(r"\s" + _CASED_WORD.pattern.removeprefix(r"(?<!\S)"))
 
 
 def is_title_case(line: str) -> bool:
     """Headline-style capitalisation ('Really Difficult Choice? As NATO Member ...')."""
-    found = _CASED_WORD.findall(line)
+    found = _CASED_AFTER_SPACE.findall(line)
+    first = _CASED_WORD.match(line)
+    if first:
+        found.append(first.group(1) or "")  # as findall gives an unmatched group
     n_upper = found.count("")
     lower = len(found) - n_upper
     upper = n_upper - (1 if line[:1].isupper() else 0)  # first word is always up

@@ -29,6 +29,8 @@ QUOTES = re.compile(
 )
 
 
+# What may stand between a closing quote mark and its frame.
+_LEAD = re.compile(r"[\s,!?.…]*")
 # '"..." ― Sonya Herrid' closing its line: the name after the dash is the speaker.
 _DASH_BYLINE = re.compile(r"[ \t]*[―—–][ \t]*((?:[A-Z][\w'’.-]*[ \t]?){1,4}?)[ \t.]*(?=\n|$)")
 
@@ -89,8 +91,7 @@ class QuoteFrames:
             nxt = text.find('"', qe, after_end)
         if nxt >= 0:
             after_end = nxt
-        lead = re.match(r"[\s,!?.…]*", text[qe:after_end])
-        a0 = qe + (lead.end() if lead else 0)
+        a0 = _LEAD.match(text, qe, after_end).end()  # type: ignore[union-attr]  # it matches the empty string
         hits = self.cues_in(a0, after_end)
         m = hits[0] if hits else None
         if m is None:

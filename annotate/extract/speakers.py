@@ -221,7 +221,7 @@ class EntityMemory:
             return c
 
     def _classify(self, run: str) -> tuple[str, str, list[str]] | None:
-        tokens = [t for t in _words(run) if not _PARTY_STATE.match(t)]
+        tokens = [t for t in _words(run) if "-" not in t or not _PARTY_STATE.match(t)]
         # 'According to Eurostat' is one run: with its opener gone, the connector it leaves is no name either.
         while tokens and (tokens[0].lower() in _NOT_NAME or tokens[0][:1].islower()):
             tokens = tokens[1:]
@@ -327,7 +327,7 @@ class EntityMemory:
         """Resolve a source noun phrase found at text position pos; returns (entity, mention)."""
         if not self._indexed:
             self._index()
-        mention = _PAREN_NOTE.sub("", np).strip(' ,;:"“”')
+        mention = (_PAREN_NOTE.sub("", np) if "(" in np else np).strip(' ,;:"“”')
         toks = _words(mention)
         if not toks:
             return None, mention
