@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from annotate.audit.chain import format_time
 from annotate.schemas import AnnotationForm, ClaimForm, SourceForm
 from annotate.services import annotations, audit, claims, documents, reviewers, sources
-from annotate.services.errors import ConflictError, InvalidInput, PermissionDenied
+from annotate.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from annotate.services.snapshots import snapshot
+from db.models import Annotation, Claim
 
 ARTICLE = (
     "Lavrov says the West broke its promises\n\n"
@@ -64,6 +69,37 @@ def test_full_review_workflow_needs_a_second_reviewer(desk, people, claim_id):
     assert [(v.verdict, v.withdrawn) for v in verdicts] == [("Mostly true", True), ("False", False)]
     timeline = audit.claim_timeline(desk, claim_id)
     assert any(e.action == "claim.verdict" and e.reason == "new evidence" for e in timeline)
+
+
+def test_a_saved_annotation_and_its_status_change_are_logged_as_stored(desk, people, claim_id):
+    """The save path writes with Core statements; its events must hold what the ORM reads back."""
+    src = sources.create(desk, people["reviewer"], SourceForm(title="TASS wire", url="https://tass.com/x"))
+    form = AnnotationForm(type="provenance", source_id=src.id, relation="quoted_from", excerpt="as TASS put it")
+    saved = annotations.add(desk, people["reviewer"], claim_id, form)
+    assert (saved.source.title, saved.author, saved.version) == ("TASS wire", "reviewer1", 1)
+    events = {e.action: e for e in audit.claim_timeline(desk, claim_id)}
+    with desk.read() as session:
+        stored_annotation = snapshot(session.get(Annotation, saved.id))
+        stored_claim = snapshot(session.get(Claim, claim_id))
+    assert json.loads(events["annotation.add"].after) == stored_annotation
+    moved = events["claim.status.in_review"]
+    assert json.loads(moved.after) == stored_claim
+    assert json.loads(moved.before) == stored_claim | {
+        "status": "new",
+        "version": stored_claim["version"] - 1,
+        "updated_at": json.loads(moved.before)["updated_at"],
+    }
+    read_back = annotations.for_claim(desk, claim_id)[0]
+    times = {"created_at", "updated_at"}  # SQLite hands them back without their (UTC) zone
+    assert read_back.model_dump(exclude=times) == saved.model_dump(exclude=times)
+    assert format_time(read_back.created_at) == format_time(saved.created_at)
+
+
+def test_a_save_on_a_missing_claim_is_refused_and_writes_nothing(desk, people):
+    before = audit.verify(desk).head_seq
+    with pytest.raises(NotFound, match="no claim #999"):
+        annotations.add(desk, people["reviewer"], 999, AnnotationForm(type="comment", note="hello"))
+    assert audit.verify(desk).head_seq == before
 
 
 def test_unknown_verdict_label_and_empty_note_are_refused(desk, people, claim_id):

@@ -30,7 +30,11 @@ _INSERT = AuditEvent.__table__.insert()
 
 
 def current_head(session: Session) -> tuple[int, str]:
-    row = session.connection().execute(_HEAD).first()
+    return _head(session.connection())
+
+
+def _head(connection) -> tuple[int, str]:
+    row = connection.execute(_HEAD).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
@@ -48,11 +52,13 @@ def append(
     batch_id: str | None = None,
     at: datetime | None = None,
     head: tuple[int, str] | None = None,
-) -> AuditEvent:
-    """Append one event. `head` is the (seq, hash) this transaction appended last, when it has."""
+) -> tuple[int, str]:
+    """Append one event and return the chain's new head, (seq, hash). `head` is the head this transaction
+    appended last, when it has."""
+    connection = session.connection()
     if head is None:
         _lock_head(session)
-        head = current_head(session)
+        head = _head(connection)
     seq, prev_hash = head
     record = {
         "seq": seq + 1,
@@ -69,6 +75,6 @@ def append(
     }
     values = {**record, "prev_hash": prev_hash, "hash": event_hash(prev_hash, record)}
     # A Core INSERT on the transaction's connection: events are never changed after, so the ORM's unit of
-    # work (identity map, flush) would only add time inside the write lock. The row returned is detached.
-    session.connection().execute(_INSERT, values)
-    return AuditEvent(**values)
+    # work (identity map, flush, an object of thirteen attributes) would only add time inside the write lock.
+    connection.execute(_INSERT, values)
+    return values["seq"], values["hash"]

@@ -53,7 +53,8 @@ class Tx:
         claim_id: int | None = None,
         reason: str | None = None,
     ) -> None:
-        event = log.append(
+        # Within one transaction the head is ours: no need to read it again for the next event.
+        self._head = log.append(
             self.session,
             actor=self.actor.username,
             action=action,
@@ -66,9 +67,7 @@ class Tx:
             batch_id=self.batch_id,
             head=self._head,
         )
-        # Within one transaction the head is ours: no need to read it again for the next event.
-        self._head = (event.seq, event.hash)
-        self.events.append(event.seq)
+        self.events.append(self._head[0])
 
     def load(self, model, row_id: int, expected_version: int | None, *, what: str, view=None, lock: bool = False):
         """The row `row_id` of `model`, refused with NotFound when missing and ConflictError when it is no longer

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect
+from sqlalchemy.orm import Mapper
 
 from annotate.audit.chain import format_time
 
@@ -15,15 +17,23 @@ SKIP_BY_TABLE = {"documents": {"raw", "text", "offset_map"}}
 
 
 def snapshot(row: Any) -> dict[str, Any]:
-    mapper = inspect(row).mapper
-    table = mapper.local_table.name
-    skip = SKIP | SKIP_BY_TABLE.get(table, set())
+    return _snapshot(inspect(row).mapper, lambda key, _name: getattr(row, key))
+
+
+def snapshot_values(model: type, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The snapshot of a `model` row read or written with Core statements (a mapping by column name),
+    the same as snapshot() of the ORM object with those values."""
+    return _snapshot(inspect(model), lambda _key, name: values.get(name))
+
+
+def _snapshot(mapper: Mapper, value_of: Callable[[str, str], Any]) -> dict[str, Any]:
+    skip = SKIP | SKIP_BY_TABLE.get(mapper.local_table.name, set())
     out: dict[str, Any] = {}
     for column in mapper.column_attrs:
         key = column.key
         if key in skip:
             continue
-        value = getattr(row, key)
+        value = value_of(key, column.columns[0].name)
         if isinstance(value, datetime):
             value = format_time(value)
         out[key] = value
