@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -56,6 +57,7 @@ def _sqlite_engine(url: str, database: str | None, write_gate: bool) -> Engine:
         future=True,
     )
     gate = WriteGate.for_database(database) if on_disk and write_gate else None
+    checkpointer = Checkpointer.for_database(database) if gate is not None else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -66,6 +68,8 @@ def _sqlite_engine(url: str, database: str | None, write_gate: bool) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        if checkpointer is not None:
+            cur.execute(f"PRAGMA wal_autocheckpoint={Checkpointer.FALLBACK_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -81,13 +85,14 @@ def _sqlite_engine(url: str, database: str | None, write_gate: bool) -> Engine:
             raise
 
     if gate is not None:
-        _release_after_transactions(engine, gate)
+        _release_after_transactions(engine, gate, checkpointer)
+        event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
     return engine
 
 
-def _release_after_transactions(engine: Engine, gate: WriteGate) -> None:
+def _release_after_transactions(engine: Engine, gate: WriteGate, checkpointer: Checkpointer) -> None:
     """The gate opens once COMMIT or ROLLBACK has run (SQLAlchemy's commit/rollback events fire before),
-    or when the connection is closed or invalidated without either."""
+    or when the connection is closed or invalidated without either; a commit then asks for a checkpoint."""
 
     def _raw(connection):
         return getattr(connection, "dbapi_connection", connection)  # the pool's proxy or the driver's own
@@ -96,11 +101,13 @@ def _release_after_transactions(engine: Engine, gate: WriteGate) -> None:
     for name in ("do_commit", "do_rollback"):
         original = getattr(dialect, name)
 
-        def finish(dbapi_conn, original=original):
+        def finish(dbapi_conn, original=original, name=name):
             try:
                 original(dbapi_conn)
             finally:
-                gate.release(_raw(dbapi_conn))
+                released = gate.release(_raw(dbapi_conn))
+            if released and name == "do_commit":
+                checkpointer.committed()
 
         setattr(dialect, name, finish)
 
@@ -239,6 +246,94 @@ class WriteGate:
                 self._slot = 0
         finally:
             self._thread_lock.release()
+
+
+class Checkpointer:
+    """Copies the WAL back into the database file from a thread of its own, after the writer has gone.
+
+    SQLite's automatic checkpoint runs inside the COMMIT of whichever writer crosses 1,000 WAL pages: with
+    synchronous=NORMAL it syncs the WAL and the database, tens of milliseconds at a million claims, while
+    that writer still holds the write gate and every other writer queues behind it (the p95 of a save).
+    Here a commit only wakes this process's checkpoint thread, which runs a PASSIVE checkpoint (it never
+    waits for readers or writers, and writers go on appending while it copies) at most every INTERVAL
+    seconds, and ends after IDLE seconds without a commit or when the engine is disposed. The automatic
+    checkpoint stays as a fallback at FALLBACK_PAGES, for a WAL that grows faster than the thread copies it
+    (a bulk import). The thread opens a connection for each checkpoint and closes it after: it holds none
+    in between, so the desk's last connection to close still checkpoints and removes the WAL."""
+
+    INTERVAL = 1.0
+    IDLE = 5.0
+    FALLBACK_PAGES = 20_000  # ~80 MB of WAL
+
+    _by_path: dict[str, Checkpointer] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._running_in: int | None = None  # the pid whose thread is running
+
+    @classmethod
+    def for_database(cls, database: str) -> Checkpointer:
+        path = str(Path(database).resolve())
+        with cls._registry_lock:
+            return cls._by_path.setdefault(path, cls(path))
+
+    @property
+    def running(self) -> bool:
+        return self._running_in == os.getpid()
+
+    def committed(self) -> None:
+        with self._lock:  # the thread decides to end under this lock too: no wake-up falls between
+            if self._running_in != os.getpid():  # no thread yet, an idle one ended, or a forked child
+                self._wake, self._stop = threading.Event(), threading.Event()
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._wake, self._stop), name="annotate-checkpoint", daemon=True
+                )
+                self._thread.start()
+                self._running_in = os.getpid()
+            self._wake.set()
+
+    def stop(self) -> None:
+        """End the thread and wait for its checkpoint under way, if any (the engine is being disposed)."""
+        with self._lock:
+            if self._running_in != os.getpid():
+                return
+            self._running_in = None
+            self._stop.set()
+            self._wake.set()
+            thread = self._thread
+        thread.join(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+    def _run(self, wake: threading.Event, stop: threading.Event) -> None:
+        while self._next_commit(wake, stop):
+            self._checkpoint()
+            stop.wait(self.INTERVAL)
+
+    def _next_commit(self, wake: threading.Event, stop: threading.Event) -> bool:
+        """Wait for a commit; False, and this thread is done, after IDLE seconds without one or once stopped."""
+        if not wake.wait(self.IDLE):
+            with self._lock:
+                if not wake.is_set():
+                    self._running_in = None
+                    return False
+        wake.clear()
+        return not stop.is_set()
+
+    def _checkpoint(self) -> None:
+        try:  # mode=rw: a database removed meanwhile is not created again, empty
+            conn = sqlite3.connect(f"file:{quote(self.path)}?mode=rw", uri=True, timeout=1.0, isolation_level=None)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:  # busy or gone: the next commit asks again, and SQLite's own checkpoint is there
+            pass
+        finally:
+            conn.close()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
