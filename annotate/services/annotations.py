@@ -8,7 +8,6 @@ a stale one is refused with the other reviewer's change shown. A verdict sets th
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -61,8 +60,7 @@ def add(desk: Desk, actor: Actor, claim_id: int, form: AnnotationForm, *, reason
         after = snapshot_values(Annotation, values)
         tx.record("annotation.add", "annotation", values["id"], after=after, claim_id=claim_id)
         if form.type == "verdict":
-            added = SimpleNamespace(id=values["id"], verdict=values["verdict"])
-            _apply_verdict(tx, tx.session.get(Claim, claim_id), added, reason)
+            _apply_verdict(tx, tx.session.get(Claim, claim_id), values["id"], values["verdict"], reason)
         elif claim["status"] == "new":
             change_status_of_row(tx, claim, "in_review")
         source = tx.session.get(Source, source_id) if source_id is not None else None
@@ -99,7 +97,7 @@ def _new_row(form: AnnotationForm, claim_id: int, source_id: int | None, author_
     }
 
 
-def _apply_verdict(tx: Tx, claim: Claim, annotation: Annotation, reason: str | None) -> None:
+def _apply_verdict(tx: Tx, claim: Claim, annotation_id: int, verdict: str, reason: str | None) -> None:
     if claim.status == "approved" and not (reason or "").strip():
         raise InvalidInput("this claim is approved: changing its verdict needs a reason")
     for previous in tx.session.scalars(
@@ -107,12 +105,12 @@ def _apply_verdict(tx: Tx, claim: Claim, annotation: Annotation, reason: str | N
             Annotation.claim_id == claim.id,
             Annotation.type == "verdict",
             Annotation.withdrawn.is_(False),
-            Annotation.id != annotation.id,
+            Annotation.id != annotation_id,
         )
     ):
-        _withdraw(tx, previous, f"superseded by verdict #{annotation.id}")
+        _withdraw(tx, previous, f"superseded by verdict #{annotation_id}")
     before = snapshot(claim)
-    claim.verdict, claim.verdict_by_id = annotation.verdict, tx.actor.id
+    claim.verdict, claim.verdict_by_id = verdict, tx.actor.id
     if claim.status in ("approved", "new", "in_review"):
         claim.status = "needs_second_review"
     tx.session.flush()
@@ -188,7 +186,7 @@ def _apply_fields(tx: Tx, annotation: Annotation, values: dict, action: str, rea
     if annotation.type == "verdict" and not annotation.withdrawn:
         claim = tx.session.get(Claim, annotation.claim_id)
         if claim.verdict != annotation.verdict:
-            _apply_verdict(tx, claim, annotation, reason)
+            _apply_verdict(tx, claim, annotation.id, annotation.verdict, reason)
 
 
 def withdraw(
