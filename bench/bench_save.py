@@ -6,9 +6,11 @@ Each writer is its own process with its own engine (as app instances would be) a
 claims through annotate.services.annotations.add: the claim read under the write lock, the annotation, its
 audit event (and a status event when the claim was new), one commit. The baseline is a bare INSERT of an
 annotation row in its own transaction, with no service and no audit event. On SQLite writers queue on the
-write gate (db/engine.py: an flock taken before BEGIN IMMEDIATE); the same saves are measured in the same
-run without it (make_engine(write_gate=False): SQLite's busy handler alone) as the baseline. On PostgreSQL
-they queue on the chain head advisory lock.
+write gate (db/engine.py: a ticket lock taken before BEGIN IMMEDIATE) and checkpoints run in a thread of
+their own; the same saves are measured in the same run without either (make_engine(write_gate=False):
+SQLite's busy handler and automatic checkpoint alone) as the baseline. On PostgreSQL they queue on the chain
+head advisory lock. Restore a copied database with `sync` before a run: the kernel writing back gigabytes of
+dirty pages meanwhile shows as p95.
 """
 
 from __future__ import annotations
