@@ -323,6 +323,13 @@ class Checkpointer:
         wake.clear()
         return not stop.is_set()
 
+    @classmethod
+    def _after_fork(cls) -> None:
+        # A forked child has none of the parent's threads; a lock one of them held at the fork stays held.
+        cls._registry_lock = threading.Lock()
+        for checkpointer in cls._by_path.values():
+            checkpointer._lock, checkpointer._running_in = threading.Lock(), None
+
     def _checkpoint(self) -> None:
         try:  # mode=rw: a database removed meanwhile is not created again, empty
             conn = sqlite3.connect(f"file:{quote(self.path)}?mode=rw", uri=True, timeout=1.0, isolation_level=None)
@@ -334,6 +341,9 @@ class Checkpointer:
             pass
         finally:
             conn.close()
+
+
+os.register_at_fork(after_in_child=Checkpointer._after_fork)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

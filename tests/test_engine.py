@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import shutil
 import sqlite3
 import time
@@ -90,3 +91,27 @@ def test_a_disposed_engine_leaves_the_whole_desk_in_its_file(tmp_path):
     assert not checkpointer.running
     assert not path.with_name("desk.db-wal").exists()
     assert _notes_in_main_file(path, tmp_path / "main-only.db") == ["checked against the ministry release"]
+
+
+def test_a_forked_child_checkpoints_with_a_thread_of_its_own(tmp_path):
+    path = tmp_path / "desk.db"
+    engine = _desk_with_a_note(path, write_gate=True)
+    engine.dispose()  # a child must not share the parent's pooled connections
+    context = mp.get_context("fork")
+    child = context.Process(target=_add_a_note_and_wait_for_the_checkpoint, args=(str(path),))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert len(_notes_in_main_file(path, tmp_path / "main-only.db")) == 2
+
+
+def _add_a_note_and_wait_for_the_checkpoint(path: str) -> None:
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO notes (body) VALUES ('from a forked worker')")
+    checkpointer = Checkpointer.for_database(path)
+    # The pool still holds its connection: only the child's own thread can copy the note into the file.
+    copied = _wait_for(lambda: len(_notes_in_main_file(Path(path), Path(path + ".copy"))) == 2)
+    if not (checkpointer.running and copied):
+        raise SystemExit(1)
+    engine.dispose()
