@@ -320,7 +320,8 @@ def apply_verdict_from(
             if row.type == "verdict":
                 verdict_row = row
         if verdict_row is not None:
-            _apply_verdict(tx, target, verdict_row, reason or f"verdict applied from matched claim #{source.id}")
+            applied = reason or f"verdict applied from matched claim #{source.id}"
+            _apply_verdict(tx, target, verdict_row.id, verdict_row.verdict, applied)
         tx.record(
             "claim_link.apply",
             "claim",
