@@ -29,10 +29,6 @@ _HEAD = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).
 _INSERT = AuditEvent.__table__.insert()
 
 
-def current_head(session: Session) -> tuple[int, str]:
-    return _head(session.connection())
-
-
 def _head(connection) -> tuple[int, str]:
     row = connection.execute(_HEAD).first()
     return (row.seq, row.hash) if row else (0, GENESIS)

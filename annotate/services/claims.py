@@ -188,15 +188,11 @@ def change_status(tx: Tx, claim: Claim, status: str, *, reason: str | None = Non
     before = snapshot(claim)
     claim.status = status
     tx.session.flush()
-    tx.record(
-        f"claim.status.{status}",
-        "claim",
-        claim.id,
-        before=before,
-        after=snapshot(claim),
-        claim_id=claim.id,
-        reason=reason,
-    )
+    _record_move(tx, claim.id, status, before, snapshot(claim), reason)
+
+
+def _record_move(tx: Tx, claim_id: int, status: str, before: dict, after: dict, reason: str | None) -> None:
+    tx.record(f"claim.status.{status}", "claim", claim_id, before=before, after=after, claim_id=claim_id, reason=reason)
 
 
 def _check_transition(
@@ -257,15 +253,7 @@ def change_status_of_row(tx: Tx, row: dict, status: str, *, reason: str | None =
     if moved.rowcount != 1:  # the version check of the ORM's own UPDATE
         raise StaleDataError(f"claim #{row['id']} changed under this transaction")
     row.update(changed)
-    tx.record(
-        f"claim.status.{status}",
-        "claim",
-        row["id"],
-        before=before,
-        after=snapshot_values(Claim, row),
-        claim_id=row["id"],
-        reason=reason,
-    )
+    _record_move(tx, row["id"], status, before, snapshot_values(Claim, row), reason)
 
 
 def reject(desk: Desk, actor: Actor, claim_id: int, *, expected_version: int, reason: str | None = None):
