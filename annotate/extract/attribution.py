@@ -71,7 +71,12 @@ class Attribution:
     cue: str | None
 
 
-_ACCORDING_NP = re.compile(r"\s*((?:[^,;.!?()\s]|\.(?=\w)|\s(?!(?:that|which|who)\b))+?)(?=\s*[,;:!?()]|\.(?!\w)|$)")
+# A period inside the source is an abbreviation's ('Mr. Rhodes', 'U.S. Census data', 'the A.F.L.-C.I.O.'), not its end.
+_NOT_ABBREV = "".join(rf"(?<!\b{a})" for a in "Mr Ms Dr St Jr Sr Mrs Sen Rep Gov Gen".split())
+_ACCORDING_NP = re.compile(
+    r"\s*((?:[^,;.!?()\s]|\.|\s(?!(?:that|which|who)\b))+?)"
+    r"(?=\s*[,;:!?()]|$|" + _NOT_ABBREV + r"\.(?!\w)(?!(?<=\b[A-Z]\.)\s+[A-Z]))"
+)
 
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
@@ -138,8 +143,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         if tail and n_words(text, tail.end(), se) >= 3:
             subj = self._subject(ss, tail.start())
             if subj:
-                p0 = text.find(tail.group().split()[-1], tail.start())
-                self.emit(p0, se, "reported", subj[0], subj[1], tail.group().split()[-1])
+                p0 = tail.start(1)
+                self.emit(p0, se, "reported", subj[0], subj[1], tail.group(1))
 
     def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
         """The name or pronoun that opens the sentence, after an intro ('Hours later, Trump ...')."""
@@ -169,7 +174,12 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             return False
         np, np_pos, appositive = found
         before = text[ss:np_pos].rstrip().rstrip("\"”’'")  # 'He was a “respected manager,” Boistard said'
-        if appositive or not before.endswith((",", "—", "–")) or n_words(text, ss, np_pos) < 3:
+        dateline = DATELINE.match(text, ss, np_pos)  # 'CLEVELAND, July 19 (UPI) — X told ...' is no content
+        if (
+            appositive
+            or not before.endswith((",", "—", "–"))
+            or n_words(text, dateline.end() if dateline else ss, np_pos) < 3
+        ):
             return False
         if self._is_intro(ss, np_pos):
             return False
@@ -186,8 +196,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         self.emit(ss, ss + len(before), "reported", np, np_pos, cue)
         tail = PARTICIPLE.search(text, m.end(), se)
         if tail:
-            p0 = text.find(tail.group().split()[-1], tail.start())
-            self.emit(p0, se, "reported", None, np_pos, tail.group().split()[-1], ent=self._last_ent())
+            p0 = tail.start(1)
+            self.emit(p0, se, "reported", None, np_pos, tail.group(1), ent=self._last_ent())
         return True
 
     def _leading(self, ss: int, se: int, m: CueHit) -> bool:
@@ -397,6 +407,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             turn = self._turn(ss) if opens else None  # before the headline test: a one-line turn looks like one
             if turn is None and self._headline(ss, se):
                 continue
+            if opens and text[ss : ss + 2].isupper():  # 'BUENA PARK, Calif. - Rallying ..., Clinton tried': no source
+                d = DATELINE.match(text, ss, se)
+                ss = d.end() if d else ss
             if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
                 self._any_holder(ss, se)
                 continue
@@ -418,7 +431,57 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             self.do_reported(ss, se)
             if len(self.out) == n_before:
                 self._any_holder(ss, se)
+            if len(self.out) == n_before:
+                self._nearest_speaker(ss, se)
         return self.out
+
+    def _nearest_speaker(self, ss: int, se: int) -> None:
+        """A core speech verb ('said', 'told', 'wrote') whose frame none of the patterns above reads ('Levine, who
+        has given money to Marco Rubio, said, ...', 'Tuesday at X, after winning Ohio, Gov. John Kasich (R-OH), said'):
+        the sentence is still that speaker's, and the speaker is the noun phrase next to the verb that names one."""
+        text = self.text
+        for m in self.cues_in(ss, se):
+            if m.word not in SPEECH_CORE or self._inside_quote(m.s):
+                continue
+            between = text[max(ss, m.s - 24) : m.s].lower().split()[-2:]
+            if any(w in NOT_SAID for w in between):
+                continue  # 'will testify', 'was asked'
+            after = text[m.e : se].split(None, 1)
+            if after and after[0].lower().strip(",.") in PARTICLES:
+                continue  # 'Readers wrote in.'
+            found = self._named_chunk_before(ss, m.s)
+            if found is None and text[m.e : se].lstrip().startswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
+                np = np_after(text, m.e, se, True)
+                found = (np, m.e + len(text[m.e : se]) - len(text[m.e : se].lstrip())) if np else None
+            if found is None:
+                continue
+            if n_words(text, ss, se) - len(found[0].split()) < 5:
+                continue  # nothing said beyond the frame
+            ent, mention = self.mem.resolve(found[0], found[1])
+            if ent is None or found[0].lower() in ("it", "they", "who", "which"):
+                continue
+            self.emit(ss, se, "reported", None, found[1], m.word, ent=ent)
+            self.out[-1].speaker_mention = mention
+            return
+
+    def _named_chunk_before(self, ss: int, cue_start: int) -> tuple[str, int] | None:
+        """The comma-set chunk nearest before the cue that names someone, over relative clauses and asides:
+        'Of Carson, Levine, who has given money to Marco Rubio, said' -> 'Levine'."""
+        text = self.text
+        end = len(text[ss:cue_start].rstrip(" ,")) + ss
+        found = np_before(text, ss, end, True) if end > ss else None
+        if found is not None:
+            return found
+        while end > ss:
+            comma = text.rfind(",", ss, end)
+            lo = comma + 1 if comma >= 0 else ss
+            chunk = text[lo:end].strip()
+            if chunk and NAMEISH.search(chunk) and valid_np(chunk) and not appositive(chunk):
+                return strip_adverbs(chunk), lo + len(text[lo:end]) - len(text[lo:end].lstrip())
+            if chunk and not appositive(chunk):
+                return None  # content, not an aside: the source would have been next to the verb
+            end = max(ss, comma)
+        return None
 
     def _headline(self, ss: int, se: int) -> bool:
         """A headline line 'NATO broke promises in past – Lavrov': the name after the dash said the rest."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import PARTICIPLE, SPEECH_CORE
-from .sources import LABEL, n_words, np_after
+from .sources import LABEL, n_words, np_after, valid_np
 from .speakers import Entity
 
 # Quote styles, each pairing marks left to right within a paragraph; an unclosed one ends at the newline.
@@ -28,6 +28,10 @@ QUOTES = re.compile(
     r"|”(?<![^\n]”)([^”\n]*)(?:”|(?=\n)|\Z)"  # every alternative opens with its mark: the regex scans fast
 )
 
+
+# Lowercase words a name label may hold: 'Republican pollster Daron Shaw:', 'Mark Blumenthal and Jon Cohen:'.
+_ROLE_LOWER = frozenset("pollster analyst strategist spokesman spokeswoman senator adviser".split())
+_LABEL_LOWER = _ROLE_LOWER | {"and", "of", "the", "for"}
 
 # What may stand between a closing quote mark and its frame.
 _LEAD = re.compile(r"[\s,!?.…]*")
@@ -136,7 +140,25 @@ class QuoteFrames:
                     np = np_after(text, c.end(), qs)
                     if np:
                         return np, c.end(), c.group()
+            elif before.endswith(":"):
+                return self._colon_label(ss, ss + len(before) - 1)
         return None
+
+    def _colon_label(self, ss: int, colon: int) -> tuple[str, int, str] | None:
+        """'Republican pollster Daron Shaw: "...', '... contests - Philip Bump: "...': a name and a colon, no verb."""
+        text = self.text
+        lo = max(ss, text.rfind(" - ", ss, colon) + 3, text.rfind("—", ss, colon) + 1, text.rfind("–", ss, colon) + 1)
+        words = text[lo:colon].split()
+        # The label is the run of name words before the colon: '... doesn't surprise Republican pollster Daron Shaw:'.
+        n = 0
+        while n < len(words) and (words[-1 - n][:1].isupper() or words[-1 - n].lower() in _LABEL_LOWER):
+            n += 1
+        while n and words[-n].lower() in _LABEL_LOWER - _ROLE_LOWER:
+            n -= 1  # a label opens with a name or a role, not with 'and' or 'the'
+        np = " ".join(words[len(words) - n :])
+        if not 0 < n <= 6 or not words[-1][:1].isupper() or (n < len(words) and n < 2) or not valid_np(np):
+            return None  # a lone capital after other words opens no label: 'Here's what Clinton said:'
+        return np, text.rindex(words[-n], lo, colon), ":"
 
     def do_quotes(self, ss: int, se: int, qi: int) -> tuple[int, int]:
         """Quote claims opening in sentence [ss, se); returns (next quote index, end of covered text)."""
@@ -183,10 +205,15 @@ class QuoteFrames:
                 np, pos, cue = frame
                 self.emit(cs, ce, "quote", np, pos, cue)
                 tail = PARTICIPLE.search(text, qc, max(se, qc))
-                if tail and tail.start() - qc < 120:
-                    p0 = text.find(tail.group().split()[-1], tail.start())
-                    end = self.sentence_end(qc)
-                    self.emit(p0, end, "reported", None, pos, tail.group().split()[-1], ent=self._last_ent())
+                end = self.sentence_end(qc)
+                # '"Every time ...," Tester said, referring to X, "you give ..."': the quote goes on after the aside.
+                nq = self.quotes[qi] if qi < len(self.quotes) else None
+                resumes = (
+                    nq is not None and nq[0] < end and text[qc : nq[0]].rstrip().endswith(",") and text[nq[2]].islower()
+                )
+                if tail and tail.start() - qc < 120 and not resumes:
+                    p0 = tail.start(1)
+                    self.emit(p0, end, "reported", None, pos, tail.group(1), ent=self._last_ent())
                     covered = max(covered, end)
             else:
                 if pre and not self.out[n_before:]:

@@ -52,17 +52,23 @@ CONNECTIVE_INTRO = re.compile(
 )
 INTRO_WORDS = frozenset(
     "in at on during after before meanwhile however but and also earlier later separately still yet then "
-    "speaking asked writing responding addressing commenting last this since by for with from".split()
+    "speaking asked writing responding addressing commenting last this since by for with from moreover furthermore "
+    "indeed instead nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so "
+    "now again still overall notably".split()
 )
 # "MOSCOW (Sputnik) — ", "WASHINGTON (AP) - ", "BERLIN, July 13. /TASS/. ": not part of the content.
 DATELINE = re.compile(
-    r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\.?\s*"
+    r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}"
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|,\s+[A-Z][a-z]{1,5}\.)?\.?\s*"  # a date, or a US state
     r"(?:\([\w .-]{2,30}\)\s*[—–―-]|/\s*[\w -]{2,20}/\.?|[—–―-])\s*"
 )
 # The subject that opens a sentence: a name run or a pronoun ('Clinton pitched ..., noting that').
 SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*\w|He|She|They|It)\b(?![’']s)")
 # A proper name inside a chunk (not just a capitalised sentence opener).
-NAMEISH = re.compile(r"(?:^\s*|\s)(?!(?:The|A|An|Another|This|That|Some|One|His|Her|Their|In|At|On)\b)[A-Z][a-z]")
+NAMEISH = re.compile(
+    r"(?:^\s*|\s)(?!(?:The|A|An|Another|This|That|Some|One|Two|Three|Four|Five|Several|Many|Both|His|Her|Their|In|At|On|"
+    r"Moreover|However|Meanwhile|Still|Now|Indeed)\b)[A-Z][a-z]"
+)
 # A transcript speaker label opening a paragraph: 'WALLACE: ', 'SEN. SANDERS: '.
 LABEL = re.compile(r"((?:[A-Z][A-Z'.-]+ ){0,2}[A-Z][A-Z'-]{2,}):[ \t]+(?=\S)")
 ABBREV = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof|St|Jr|Sr)\.$|^(?:[A-Z]\.)+$")
@@ -87,7 +93,8 @@ HEADLINE_SPEAKER = re.compile(r"\s[-–—―]\s*((?:[A-Z][\w'’.-]+\s?){1,3}?)
 BE = frozenset("was were is are been being".split())
 NOT_SAID = BE | frozenset("will would could may might should must can".split())
 HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s*$")  # '..., Lindsey Graham Says.'
-HEADLINE_PREFIX = re.compile(r"((?:[A-Z][\w'’.-]+\s){0,2}[A-Z][\w'’-]+):\s+")
+# 'Pat Caddell: ...'; 'The Latest: ...' is a rubric, no speaker.
+HEADLINE_PREFIX = re.compile(r"(?!The\s)((?:[A-Z][\w'’.-]+\s){0,2}[A-Z][\w'’-]+):\s+")
 # "But Megan Hester, ..., said"; ", and Trump vowed" (a second frame); "Hours later," (an intro).
 LEAD_CONJ = re.compile(r"\s*(?:But|And|Yet|So|Still|Now|Meanwhile)\s+")
 JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s*$")

@@ -50,7 +50,7 @@ _APPOSITIVE_ROLE = re.compile(r"(?:\bthe|\b[A-Z][\w.]*['’]s)\s+([^,.;:\"“”
 # Health Organization said ... The agency said', 'the National Bureau of Statistics ... according to the bureau'.
 _PUBLIC_BODY = ("agency", "organization", "organisation", "bureau", "administration", "authority")
 _KIN = {w: _PUBLIC_BODY for w in _PUBLIC_BODY} | {"bank": ("bank",), "regulator": ("authority", "commission")}
-_PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*)\)")  # '(D-N.Y.)', '(R-Utah)', but not '(NATO)'
+_PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*|[DRI])\)")  # '(D-N.Y.)', '(R-Utah)', '(D)', but not '(NATO)'
 _PARTY = frozenset("GOP DEMOCRATIC REPUBLICAN DEMOCRAT LIBERTARIAN GREEN".split())  # 'the GOP nominee'
 _CONNECT = frozenset("of to for and on".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov".split())
@@ -64,7 +64,10 @@ _NOT_NAME = frozenset(
     "many most all one what who why how where such quite read more share photo asked said says mr mrs ms "
     "miss dr sir madam did does do is was has have had will would can could should hold "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december then now today not no yes ah oh well".split()
+    "may june july august september october november december then now today not no yes ah oh well two three four "
+    "five six seven eight nine ten dozens hundreds thousands several both each every another other few furthermore "
+    "indeed instead nonetheless nevertheless still back having continuing following speaking addressing responding "
+    "exclusive breaking update analysis opinion editorial factcheck watch video photos live".split()
 )
 TITLES = frozenset(
     "president minister foreign prime defense defence secretary general gen gen. chancellor ambassador envoy "
@@ -433,6 +436,8 @@ class EntityMemory:
     def _described(self, toks: list[str]) -> Entity | None:
         """No name to link to: 'Connecticut's tax commissioner' is still the best description the article
         gives (a bare 'sources' or 'the official' is not, and stays None)."""
+        if len(toks) == 1 and toks[0].lower() in _NOT_NAME:
+            return None  # 'Moreover', 'Two': a capital that only opens the sentence
         if any(t[:1].isupper() for t in toks[1:]) or (toks[0][:1].isupper() and toks[0].lower() not in DETERMINERS):
             words = toks[1:] if toks[0].lower() in DETERMINERS else toks
             return self._org(" ".join(words))
