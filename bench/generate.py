@@ -219,7 +219,9 @@ class Writer:
             self.cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
         self.rows += len(rows)
 
-    def event(self, at: datetime, actor: str, action: str, entity: str, entity_id: int, claim_id, after: dict):
+    def event(
+        self, at: datetime, actor: str, action: str, entity: str, entity_id: int, claim_id, after: dict, batch=None
+    ):
         self.seq += 1
         self.clock = max(self.clock, at)  # the log's time never runs backwards along seq
         record = {
@@ -230,7 +232,7 @@ class Writer:
             "entity_type": entity,
             "entity_id": str(entity_id),
             "claim_id": claim_id,
-            "batch_id": None,
+            "batch_id": batch,
             "reason": None,
             "before": None,
             "after": canonical_json(after),
@@ -345,6 +347,9 @@ def generate(url: str, claims: int, *, seed: int = 1, quiet: bool = False) -> di
     made = 0
     while made < claims:
         docs, cls, anns = [], [], []
+        # A chunk of documents is one import, as a folder ingest is: its ingest and extract events share a batch
+        # id (most of a real log's events carry one). Not drawn from rng, so the rest of the data stays the same.
+        batch = str(uuid.uuid5(uuid.NAMESPACE_URL, f"annotate-bench/{seed}/{doc_id}"))
         for _ in range(DOCS_PER_CHUNK):
             if made >= claims:
                 break
@@ -358,9 +363,9 @@ def generate(url: str, claims: int, *, seed: int = 1, quiet: bool = False) -> di
                 (doc_id, _uid(rng), digest, body, "utf-8", "text", f"article-{doc_id}.txt", body, "[]", title, outlet)
                 + (f"https://news.example/{outlet.lower()}/{doc_id}", published, None, "en", "[]", None, w.ts(at), 1)
             )
-            w.event(at, "system", "document.ingest", "document", doc_id, None, {"id": doc_id, "title": title})
+            w.event(at, "system", "document.ingest", "document", doc_id, None, {"id": doc_id, "title": title}, batch)
             for start, end, sentence in rng.sample(spans, n_claims):
-                cls.append(_claim(w, rng, claim_id, doc_id, start, end, sentence, at, people))
+                cls.append(_claim(w, rng, claim_id, doc_id, start, end, sentence, at, people, batch))
                 if rng.random() < 0.33:
                     ann_id = _annotations(w, rng, ann_id, claim_id, at, people, source_ids, anns, cls)
                 claim_id += 1
@@ -391,7 +396,7 @@ def generate(url: str, claims: int, *, seed: int = 1, quiet: bool = False) -> di
     return totals
 
 
-def _claim(w: Writer, rng, cid: int, doc_id: int, start: int, end: int, sentence: str, at, people) -> list:
+def _claim(w: Writer, rng, cid: int, doc_id: int, start: int, end: int, sentence: str, at, people, batch) -> list:
     speaker = next((name for name, _ in SPEAKERS if name in sentence), None)
     status = rng.choice(STATUSES)
     assignee = rng.choice(people)[0] if status != "new" and rng.random() < 0.6 else None
@@ -400,7 +405,8 @@ def _claim(w: Writer, rng, cid: int, doc_id: int, start: int, end: int, sentence
     row = [cid, _uid(rng), doc_id, start, end, sentence, speaker, speaker, "said" if speaker else None, kind, score]
     row += ['["number", "attribution"]', "[]", status, assignee, None, None, None, "extracted", w.ts(at), w.ts(at), 1]
     after = {"id": cid, "document_id": doc_id, "start": start, "end": end, "text": sentence, "status": "new"}
-    w.event(at, "system", "claim.extract", "claim", cid, cid, after | {"kind": kind, "checkworthiness": score})
+    after |= {"kind": kind, "checkworthiness": score}
+    w.event(at, "system", "claim.extract", "claim", cid, cid, after, batch)
     return row
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -273,7 +274,18 @@ def test_verifier_encodes_every_value_as_the_writer_does(value):
     from annotate.audit import ranges
     from annotate.audit.chain import canonical_json
 
-    record = {f: value for f in HASHED_FIELDS} | {"seq": 7, "claim_id": None, "batch_id": 12}
+    record = {f: value for f in HASHED_FIELDS} | {"seq": 7, "claim_id": None}
+    row = tuple(record[f] for f in ranges.SORTED) + ("prev", "hash")
+    assert ranges._canonical_fast(row) == canonical_json(record)
+
+
+def test_a_batched_event_takes_the_verifiers_fast_path():
+    """Bulk work (an import, a folder ingest) writes most of a real log: its events carry a batch id, a uuid
+    string, which the field-by-field encoder must spell as the writer does rather than fall back on."""
+    from annotate.audit import ranges
+    from annotate.audit.chain import canonical_json
+
+    record = {f: "x" for f in HASHED_FIELDS} | {"seq": 9, "claim_id": 4, "batch_id": str(uuid.uuid4())}
     row = tuple(record[f] for f in ranges.SORTED) + ("prev", "hash")
     assert ranges._canonical_fast(row) == canonical_json(record)
 

@@ -57,7 +57,7 @@ def _canonical_fast(row: tuple) -> str:
     return (
         f'{{"action":{_quote(action)},"actor":{_quote(actor)},'
         f'"after":{"null" if after is None else _quote(after)},"at":{_quote(at)},'
-        f'"batch_id":{"null" if batch_id is None else format(batch_id, "d")},'
+        f'"batch_id":{"null" if batch_id is None else _quote(batch_id)},'
         f'"before":{"null" if before is None else _quote(before)},'
         f'"claim_id":{"null" if claim_id is None else format(claim_id, "d")},'
         f'"entity_id":{_quote(entity_id)},"entity_type":{_quote(entity_type)},'
