@@ -91,3 +91,30 @@ def test_blocks_and_word_before_match_their_regex_definitions(text: str) -> None
     for end in range(len(text) + 1):
         m = re.search(r"(\S+)$", text[max(0, end - 40) : end])
         assert _word_before(text, max(0, end - 40), end) == (m.group(1) if m else None)
+
+
+def test_doubled_apostrophe_quotes_open_and_close_sentences() -> None:
+    # The New York Times' house style: ''...'' for quotation marks. A boundary inside one is no sentence end.
+    text = (
+        "The voter said she found Mr. Smith too objectionable to support. ''He is not the right person,'' said "
+        "Ms. Leon. ''I am tired of it. We need change.'' She left. The players' union agreed."
+    )
+    assert sents(text) == [
+        "The voter said she found Mr. Smith too objectionable to support.",
+        "''He is not the right person,'' said Ms. Leon.",
+        "''I am tired of it. We need change.''",
+        "She left.",
+        "The players' union agreed.",
+    ]
+
+
+def test_sentences_glued_by_a_lost_line_break_are_split() -> None:
+    text = (
+        "Trump said.Trump claimed that he learned this.“We win,” he said. See Breitbart.com or the U.S.Army, e.g.This."
+    )
+    assert sents(text) == [
+        "Trump said.",
+        "Trump claimed that he learned this.",
+        "“We win,” he said.",
+        "See Breitbart.com or the U.S.Army, e.g.This.",
+    ]

@@ -20,13 +20,19 @@ _WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
 # Terminal punctuation, optional closing quotes/brackets, whitespace, then something that can open
 # a sentence (capital, digit, or an opening quote/bracket). "[.!?…][.!?…]*", not "[.!?…]+": a pattern
 # that opens with a character class is scanned by the class test alone (2x faster, same matches).
-_CANDIDATE = re.compile(r"([.!?…][.!?…]*)([\"”’»)\]]*)\s+(?=[\"“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])")
+# The New York Times' doubled apostrophes ('' ... '') open and close quotes like any other mark. Scraped copy
+# glues sentences whose space was a line break ('... Trump said.Trump claimed ...'): a word of two lowercase letters
+# or more, the mark, and a capitalised word right after it are a boundary too (not 'e.g.The', 'U.S.Army', '.com').
+_CANDIDATE = re.compile(
+    r"([.!?…][.!?…]*)([\"”’»)\]]*(?:''[\"”’»)\]]*)?)"
+    r"(?:\s+(?=(?:''|[\"“‘«(\[])?[A-Z0-9À-ÖØ-ÞА-ЯЁ])|(?<=[a-z]{2}[.!?])(?=[“‘]?[A-Z][a-z])|(?<=[a-z]{2}[.!?][”\"’])(?=[A-Z][a-z]))"
+)
 
 # Quoted passages: a boundary inside one is not a sentence end, so `"A. B. C," he said` stays one
 # sentence and the speaker stays attached. Single quotes are left out: apostrophes make them unsafe.
-_QUOTED = re.compile(r"“[^“”\n]{1,1500}”|\"[^\"\n]{1,1500}\"|«[^«»\n]{1,1500}»")
+_QUOTED = re.compile(r"“[^“”\n]{1,1500}”|\"[^\"\n]{1,1500}\"|«[^«»\n]{1,1500}»|''(?:[^'\n]|'(?!')){1,1500}''")
 
-_WORD_AFTER = re.compile(r"[\"“‘«(\[]*([^\s,;:]+)")
+_WORD_AFTER = re.compile(r"[\"“‘«(\['']*([^\s,;:]+)")
 
 # Always followed by a name or number, never a sentence end.
 _TITLES = frozenset(
