@@ -603,3 +603,19 @@ def test_a_core_speech_verb_behind_an_unusual_frame_still_names_its_speaker() ->
     text = "Of Carson, Levine, who has given money to Marco Rubio, said he was flat-out scary and totally vapid."
     a = one(text)
     assert (a.kind, a.speaker, a.cue) == ("reported", "Levine", "said")
+
+
+def test_participial_and_weekday_intros_are_no_speakers() -> None:
+    text = (
+        "Continuing to explain his view, Carson rejected the notion that the episode was water under the bridge.\n\n"
+        "Wednesday at the CNN presidential debate, candidate Hillary Clinton said the mother was absolutely wrong."
+    )
+    assert [sp for _, _, sp in run(text)] == ["Carson", "Hillary Clinton"]
+
+
+def test_a_mixed_case_agency_dateline_is_no_speaker() -> None:
+    text = (
+        "Washington (AFP) – Democrat Hillary Clinton has taken a swipe at her rival's stance on Brexit, saying "
+        "that bombastic comments do more harm than good."
+    )
+    assert run(text) == [("reported", "saying that bombastic comments do more harm than good.", "Hillary Clinton")]

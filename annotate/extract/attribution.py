@@ -367,6 +367,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
         if first.lower() in INTRO_WORDS or participle:  # but 'United States Citizenship ..., said' is a name
             return True
+        # 'Wednesday at the CNN presidential debate,': a day opens a time phrase of any length.
+        if first.lower() in TIME_WORDS:
+            return True
         return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
 
     def _inside_quote(self, pos: int) -> bool:
@@ -407,7 +410,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             turn = self._turn(ss) if opens else None  # before the headline test: a one-line turn looks like one
             if turn is None and self._headline(ss, se):
                 continue
-            if opens and text[ss : ss + 2].isupper():  # 'BUENA PARK, Calif. - Rallying ..., Clinton tried': no source
+            if opens and text[ss : ss + 1].isupper():  # 'BUENA PARK, Calif. - Rallying ..., Clinton tried': no source
                 d = DATELINE.match(text, ss, se)
                 ss = d.end() if d else ss
             if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:

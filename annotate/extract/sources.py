@@ -61,6 +61,7 @@ DATELINE = re.compile(
     r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|,\s+[A-Z][a-z]{1,5}\.)?\.?\s*"  # a date, or a US state
     r"(?:\([\w .-]{2,30}\)\s*[—–―-]|/\s*[\w -]{2,20}/\.?|[—–―-])\s*"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} \((?:AP|AFP|Reuters|UPI|Bloomberg|dpa|Xinhua|TASS|Sputnik)\)\s*[—–―-]\s*"
 )
 # The subject that opens a sentence: a name run or a pronoun ('Clinton pitched ..., noting that').
 SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*\w|He|She|They|It)\b(?![’']s)")
@@ -149,6 +150,8 @@ def valid_np(np: str, lenient: bool = False) -> bool:
             return False
     if low[0] in BAD_START:
         return False  # 'In a statement', 'Along with the dispute', 'Yet for all ...'
+    if len(toks) > 1 and toks[0][:1].isupper() and low[0].endswith("ing") and toks[1][:1].islower():
+        return False  # 'Citing last week's attack', 'Continuing to explain': a participle opens an intro, no subject
     head, hl = toks[head_i], low[head_i].rstrip(".")
     if hl in DETERMINERS and head_i == 0:
         return False
