@@ -619,3 +619,27 @@ def test_a_mixed_case_agency_dateline_is_no_speaker() -> None:
         "that bombastic comments do more harm than good."
     )
     assert run(text) == [("reported", "saying that bombastic comments do more harm than good.", "Hillary Clinton")]
+
+
+def test_a_description_then_the_name_set_off_by_commas() -> None:
+    a = one("Another Clinton ally, Agriculture Secretary Tom Vilsack, told MSNBC that the timing was meant to hurt her.")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Tom Vilsack", "told")
+
+
+def test_a_quote_closing_a_long_reported_clause_makes_the_clause_one_claim() -> None:
+    text = (
+        "John Bulgaro, the president of the union local in Albany, said that Mr. Trump had generated excitement "
+        "among his members, but that ''a lot of people like Bernie Sanders.''"
+    )
+    got = run(text)
+    assert len(got) == 1 and got[0][0] == "reported" and got[0][2] == "John Bulgaro"
+    assert got[0][1].startswith("John Bulgaro") and got[0][1].endswith("Bernie Sanders.''")
+
+
+def test_a_speech_verb_as_the_subjects_second_verb() -> None:
+    text = (
+        "Judge Emmet Sullivan put off deciding whether the group could question Clinton but said the group could "
+        "come back later with that request."
+    )
+    a = one(text)
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Emmet Sullivan", "said")

@@ -26,7 +26,17 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .cues import DETERMINERS, ORG_HEADS, PARTICIPLE, SPEECH_CORE, STRONG_FORMS, CueHit, find_cues
+from .cues import (
+    ADVERBS,
+    DETERMINERS,
+    ORG_HEADS,
+    PARTICIPLE,
+    ROLE_HEADS,
+    SPEECH_CORE,
+    STRONG_FORMS,
+    CueHit,
+    find_cues,
+)
 from .holders import ChainHolders
 from .interviews import InterviewTurns
 from .quotes import QUOTES, QuoteFrames
@@ -145,6 +155,26 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             if subj:
                 p0 = tail.start(1)
                 self.emit(p0, se, "reported", subj[0], subj[1], tail.group(1))
+
+    def _second_verb(self, ss: int, se: int) -> None:
+        """'Obama met survivors on Thursday and said the United States must act', 'Sullivan put off X but said Y':
+        a core speech verb as the subject's second verb makes the sentence that subject's."""
+        for m in self.cues_in(ss, se):
+            if m.word not in SPEECH_CORE or self._inside_quote(m.s):
+                continue
+            words = self.text[max(ss, m.s - 40) : m.s].split()
+            while words and words[-1].lower() in ADVERBS:
+                words.pop()
+            if not words or words[-1].lower() not in ("and", "but") or n_words(self.text, m.e, se) < 4:
+                continue
+            subj = self._subject(ss, m.s)
+            if subj is None or subj[0].lower() in ("it", "they"):
+                return
+            after = self.text[subj[1] + len(subj[0]) : m.s].split(None, 1)
+            if after and (after[0].lower().strip(",") in ROLE_HEADS or after[0].startswith("(")):
+                return  # 'Democratic candidate Hillary Clinton': the name run was not the whole subject
+            self.emit(ss, se, "reported", subj[0], subj[1], m.word)
+            return
 
     def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
         """The name or pronoun that opens the sentence, after an intro ('Hours later, Trump ...')."""
@@ -302,11 +332,12 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         full = [c for c in chunks if c.strip()]
         valid = [c for c in full if valid_np(c.strip(), lenient) or appositive(c.strip())]
         ok = len(valid) == len(full) >= 2 and sum(len(c.split()) for c in chunks) <= 30
-        if ok and valid_np(full[0].strip(), lenient):
-            # The chunk that carries a proper name is the source: 'A lawyer for X, David Schulz, said'.
-            named = [c for c in full if NAMEISH.search(c)]
-            # A bare name over a role that mentions one: 'The head of the WHO, Tedros Adhanom Ghebreyesus, said'.
-            bare = [c for c in named if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split())]
+        # The chunk that carries a proper name is the source: 'A lawyer for X, David Schulz, said'.
+        named = [c for c in full if NAMEISH.search(c)] if ok else []
+        # A bare name over a role that mentions one: 'The head of the WHO, Tedros Adhanom Ghebreyesus, said'.
+        bare = [c for c in named if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split())]
+        # 'Another Clinton ally, Agriculture Secretary Tom Vilsack, told': a description, then the name.
+        if ok and (valid_np(full[0].strip(), lenient) or bare and appositive(full[0].strip())):
             pick = (bare or named or full)[0]
             if pick.strip()[0].isupper() or pick is full[0]:
                 off = left.index(pick, intro)
@@ -434,6 +465,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             self.do_reported(ss, se)
             if len(self.out) == n_before:
                 self._any_holder(ss, se)
+            if len(self.out) == n_before:
+                self._second_verb(ss, se)
             if len(self.out) == n_before:
                 self._nearest_speaker(ss, se)
         return self.out

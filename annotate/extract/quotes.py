@@ -180,8 +180,11 @@ class QuoteFrames:
             embedded = False
             if frame is None:
                 frame = self._frame_before(cs, ss)
-                # 'X said that "..." against what ...': the quote is part of a longer reported clause.
-                embedded = frame is not None and n_words(text, qc, self.sentence_end(qc - 1)) > 3
+                # 'X said that "..." against what ...', 'X said that Y ..., but that "...': the quote is part of a
+                # longer reported clause.
+                embedded = frame is not None and (
+                    n_words(text, qc, self.sentence_end(qc - 1)) > 3 or self._words_after_cue(frame[1], qo) > 5
+                )
                 if frame is not None and not self.out[n_before:] and self._outer_frame(ss, se, frame[1]):
                     return qi, se  # 'Flynn said Trump was right when he said "..."': Flynn's sentence
             if embedded and frame is not None:
@@ -224,6 +227,11 @@ class QuoteFrames:
                 self.emit(cs, ce, "quote", None, qo, None, ent=ent)
             covered = max(covered, qc)
         return qi, covered
+
+    def _words_after_cue(self, source_pos: int, qo: int) -> int:
+        """Words between the last cue after the source and the quote mark at qo."""
+        cues = self.cues_in(source_pos, qo)
+        return n_words(self.text, cues[-1].e, qo) if cues else 0
 
     def _outer_frame(self, ss: int, se: int, inner_pos: int) -> bool:
         """A leading frame opening the sentence before the quote's own frame owns the whole sentence."""
