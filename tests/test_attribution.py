@@ -622,7 +622,7 @@ def test_a_mixed_case_agency_dateline_is_no_speaker() -> None:
 
 
 def test_a_description_then_the_name_set_off_by_commas() -> None:
-    a = one("Another Clinton ally, Agriculture Secretary Tom Vilsack, told MSNBC that the timing was meant to hurt her.")
+    a = one("Another Clinton ally, Agriculture Secretary Tom Vilsack, told MSNBC that the timing was meant to hurt.")
     assert (a.kind, a.speaker, a.cue) == ("reported", "Tom Vilsack", "told")
 
 
