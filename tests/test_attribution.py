@@ -643,3 +643,11 @@ def test_a_speech_verb_as_the_subjects_second_verb() -> None:
     )
     a = one(text)
     assert (a.kind, a.speaker, a.cue) == ("reported", "Emmet Sullivan", "said")
+
+
+def test_a_quote_after_said_and_a_participle_is_the_same_speakers() -> None:
+    text = 'He left as soon as prayers were finished, Nefzi said, adding, "He was not very religious."'
+    assert run(text) == [
+        ("reported", "He left as soon as prayers were finished", "Nefzi"),
+        ("quote", "He was not very religious.", "Nefzi"),
+    ]

@@ -55,7 +55,9 @@ from .sources import (
     LEAD_CONJ,
     NAMEISH,
     NOT_SAID,
+    NOT_SOURCE,
     PARTICLES,
+    SPLIT_PREP,
     SUBJECT,
     TIME_WORDS,
     HolderFrames,
@@ -90,6 +92,10 @@ _ACCORDING_NP = re.compile(
 
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
+# Verbs of a poll, a study or records ('exit polls show', 'a review found'); heads that count people ('majorities').
+_FINDER_VERBS = frozenset("show shows showed find finds found suggest suggests suggested indicate indicates".split())
+_SHARE_HEADS = frozenset("majority majorities minority percent half third quarter results findings".split())
+_CLAUSE_WORDS = frozenset("that which who whom whose when where while because if although".split())
 
 
 class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
@@ -236,7 +242,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
         cue = m.group()
         if cue == "according to":
             return False
-        found = self._source_before(ss, m.start(), cue in SPEECH_CORE)
+        found = self._source_before(ss, m.start(), cue in SPEECH_CORE) or self._long_subject(ss, m)
         if found is None:
             return False
         np, np_pos, appositive = found
@@ -271,6 +277,45 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns):
             self.emit(start, cut, "reported", np, np_pos, cue)
             self.emit(pos2, se, "reported", np2, pos2, cue2)
         return True
+
+    def _long_subject(self, ss: int, m: CueHit) -> tuple[str, int, bool] | None:
+        """A subject opening the sentence that the noun-phrase reader stops short of: 'Large majorities of
+        Republican voters in six states going to the polls on Tuesday said', 'FEC records compiled by the Center
+        for Responsive Politics show', 'A teary-eyed Bush says'. Only before a core speech verb or a finder's verb,
+        only without clause punctuation, relative pronouns or finite verbs inside, and only when the words before
+        the first preposition name a speaker (a name, a role or a finder: poll, records, results)."""
+        text = self.text
+        if m.word not in SPEECH_CORE and m.word not in _FINDER_VERBS:
+            return None
+        s0 = self._subject_start(ss, m.s)
+        span = text[s0 : m.s]
+        words = span.split()
+        while words and words[-1].lower() in ADVERBS:
+            words.pop()
+        if not 2 <= len(words) <= 25 or any(ch in span for ch in ',;:()"“”') or text[m.e : m.e + 4] == " to ":
+            return None
+        low = [w.lower() for w in words]
+        if any(w in NOT_SOURCE or w in _CLAUSE_WORDS or w in SPEECH_CORE for w in low):
+            return None
+        # The head ends before the first preposition or participle: 'records compiled by', 'voters going to'.
+        ends = (i for i, w in enumerate(low) if i and (w in SPLIT_PREP or w == "by" or w.endswith("ing")))
+        cut = next(ends, len(low))
+        head = words[cut - 1].strip("’'").removesuffix("’s").removesuffix("'s")
+        hl = head.lower()
+        if not (head[:1].isupper() or hl in ROLE_HEADS or hl in FINDERS or hl in _SHARE_HEADS):
+            return None
+        if low[0] in DETERMINERS and cut == 1:
+            return None
+        # The speaker is the head phrase and its of-complement, not the last name in the adjuncts ('on Super Tuesday').
+        end = cut
+        if end < len(low) and low[end] == "of":
+            end = next((i for i in range(end + 1, len(low)) if low[i] in SPLIT_PREP or low[i] == "by"), len(low))
+        head_words = words[:end]
+        # 'Large majorities': the sentence's capital, not a name's, when the article writes the word in lowercase.
+        common = len(head_words) > 1 and head_words[1][:1].islower()
+        if common and re.search(rf"\b{re.escape(head_words[0].lower())}\b", text):
+            head_words[0] = head_words[0].lower()
+        return " ".join(head_words), s0, False
 
     def _second_frame(self, m: CueHit, se: int) -> tuple[int, str, int, str] | None:
         """A later 'X CUE' joined by ', and' / ', but' / ', while' / ';' that starts a new attribution."""

@@ -63,6 +63,7 @@ class QuoteFrames:
     _subject: Callable[[int, int], tuple[str, int] | None]
     _is_intro: Callable[[int, int], bool]
     _leading: Callable[..., bool]
+    _trailing: Callable[..., bool]
     do_reported: Callable[[int, int], None]
 
     def quote_frame(self, qo: int, qs: int, qe: int, ss: int) -> tuple[str, int, str] | None:
@@ -178,6 +179,11 @@ class QuoteFrames:
                 continue
             frame = self._frame_after(qo, qc, ss)
             embedded = False
+            if frame is None and not self.out[n_before:] and self._said_then_participle(ss, qo):
+                # 'CONTENT, Nefzi said, adding, "..."': the content and the quote are both the frame's speaker's.
+                self.emit(cs, ce, "quote", None, qo, self.cues_in(ss, qo)[-1].word, ent=self._last_ent())
+                covered = max(covered, qc)
+                continue
             if frame is None:
                 frame = self._frame_before(cs, ss)
                 # 'X said that "..." against what ...', 'X said that Y ..., but that "...': the quote is part of a
@@ -227,6 +233,19 @@ class QuoteFrames:
                 self.emit(cs, ce, "quote", None, qo, None, ent=ent)
             covered = max(covered, qc)
         return qi, covered
+
+    def _said_then_participle(self, ss: int, qo: int) -> bool:
+        """'CONTENT, Nefzi said, adding, "...': emits the trailing frame's content; the quote is then the same
+        speaker's (not the sentence subject's, as a participle opening the sentence's frame would make it)."""
+        cues = self.cues_in(ss, qo)
+        if len(cues) < 2 or not cues[-1].word.endswith("ing") or cues[-2].word not in SPEECH_CORE:
+            return False
+        between = self.text[cues[-2].e : cues[-1].s].strip()
+        if between not in (",", ", and") or self.text[cues[-1].e : qo].strip(" ,:") != "":
+            return False
+        n = len(self.out)
+        self._trailing(ss, cues[-1].s - 1, cues[-2])
+        return len(self.out) > n
 
     def _words_after_cue(self, source_pos: int, qo: int) -> int:
         """Words between the last cue after the source and the quote mark at qo."""
