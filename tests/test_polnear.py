@@ -18,8 +18,11 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # by speech acts and stances as attributions ('X grilled / chastised / admires'), appositive subjects ('X, president
 # of Y, which ..., said') and refusals to comment left out of attributions (precision 0.860 -> 0.858), -> 0.751 by
 # frames after partial and NYT quotes, any verb after a quote ('Trump shot back'), possessive speech nouns ('Rubio's
-# response was that') and qualified roles ('the Ohio governor' is not the New Jersey one; recall 0.932 -> 0.931).
-REACHED = {"recall": 0.931, "speaker": 0.751, "precision": 0.859}
+# response was that') and qualified roles ('the Ohio governor' is not the New Jersey one; recall 0.932 -> 0.931),
+# -> 0.762 by frames an error analysis of train found missing (datelines, 'Name: "..."', NYT quotes as sentence
+# ends, long subjects, second verbs; recall 0.933, precision 0.857). Train, which the cue lexicon was learned on
+# but these rules were not fitted to, moved 0.684 -> 0.703: dev overstates what the kept-back test will show.
+REACHED = {"recall": 0.933, "speaker": 0.762, "precision": 0.857}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 
