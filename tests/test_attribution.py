@@ -651,3 +651,17 @@ def test_a_quote_after_said_and_a_participle_is_the_same_speakers() -> None:
         ("reported", "He left as soon as prayers were finished", "Nefzi"),
         ("quote", "He was not very religious.", "Nefzi"),
     ]
+
+
+def test_a_long_intro_is_scene_not_content() -> None:
+    text = (
+        "During Saturday night's candidate debate, on the eve of the Super Bowl, moderator David Muir asked Trump "
+        "whether he would release his tax returns before the primary."
+    )
+    a = one(text)
+    assert (a.kind, a.speaker, a.cue) == ("reported", "David Muir", "asked")
+    assert text[a.start : a.end].startswith("moderator David Muir asked")
+    wire = "In May, prices rose 5 percent from a year earlier, the ministry said."
+    b = one(wire)
+    assert (b.kind, b.cue) == ("reported", "said")
+    assert wire[b.start : b.end] == "In May, prices rose 5 percent from a year earlier"

@@ -200,7 +200,10 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if first == "that" or rest.startswith(":"):
             return False
         if rest and not rest.startswith((",", ".", "!", "?")) and first not in ADJUNCT_START:
+            # 'CONTENT, X told reporters on Monday.': a short object; 'INTRO, X asked Trump whether ...' is leading.
             if cue not in ("told", "tells", "telling", "asked") and n_words(text, m.end(), se) > 4:
+                return False
+            if n_words(text, m.end(), se) > 8:
                 return False
         self.emit(ss, ss + len(before), "reported", np, np_pos, cue)
         tail = PARTICIPLE.search(text, m.end(), se)
@@ -239,7 +242,10 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         start = np_pos
         if appositive or (np_pos > ss and self._is_intro(ss, np_pos)):
             intro = CONNECTIVE_INTRO.match(text, ss)
-            start = np_pos if intro and intro.end() >= np_pos - 1 and not appositive else ss
+            # A long intro ('In the days following last Friday's attacks in Paris,') sets the scene; it is not
+            # part of what the source said.
+            long_intro = not appositive and n_words(text, ss, np_pos) > 9
+            start = np_pos if long_intro or intro and intro.end() >= np_pos - 1 and not appositive else ss
         elif before.endswith(",") and n_words(text, ss, np_pos) >= 3 and not self._is_intro(ss, np_pos):
             return False  # 'CONTENT, X said that ...' is not a leading frame for X
         second = self._second_frame(m, se)
@@ -302,7 +308,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             return (found[0], found[1], False) if found else None
         last = chunks[-1].strip()
         # Only 'X, APPOSITIVE, said' or 'X, a lawyer, said': a plain 'CONTENT, Mr. Obama said' is trailing.
-        if last and not appositive(last):
+        if last:  # no comma before the cue: the chunk next to it is the source (or content ends there)
             return (found[0], found[1], False) if found else None
         lead_conj = LEAD_CONJ.match(chunks[0])
         if lead_conj:  # 'But Megan Hester, senior associate ..., said'
@@ -369,6 +375,11 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
     def _is_intro(self, ss: int, np_pos: int) -> bool:
         """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content."""
         words = self.text[ss:np_pos].split()
+        if 9 < len(words) <= 25:
+            # 'In the days following last Friday's attacks in Paris,', 'During the debate, on the eve of the Super
+            # Bowl,': a longer intro is a chain of phrases that each open like one ('In May, prices rose' does not).
+            chunks = [c.split() for c in self.text[ss:np_pos].rstrip().rstrip(",").split(",")]
+            return all(c and self._opens_intro(c) for c in chunks)
         if not 0 < len(words) <= 9:
             return False
         first = words[0].strip(",")
@@ -381,6 +392,12 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if first.lower() in TIME_WORDS:
             return True
         return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
+
+    @staticmethod
+    def _opens_intro(words: list[str]) -> bool:
+        first = words[0]
+        participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
+        return participle or first.lower() in INTRO_WORDS or first.lower() in TIME_WORDS
 
     def _inside_quote(self, pos: int) -> bool:
         for qo, qc, _cs, _ce in self._quotes_near(pos):
