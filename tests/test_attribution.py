@@ -665,3 +665,13 @@ def test_a_long_intro_is_scene_not_content() -> None:
     b = one(wire)
     assert (b.kind, b.cue) == ("reported", "said")
     assert wire[b.start : b.end] == "In May, prices rose 5 percent from a year earlier"
+
+
+def test_a_subordinate_clause_and_the_main_clause_are_two_attributions() -> None:
+    text = (
+        "While Clinton pledged to work with both parties in Washington, Sanders insisted that progressive change "
+        "will come only with a political revolution. He said the party would have to change."
+    )
+    got = run(text)
+    assert [(k, sp) for k, _, sp in got] == [("reported", "Clinton"), ("reported", "Sanders"), ("reported", "Sanders")]
+    assert got[1][1].startswith("Sanders insisted that")

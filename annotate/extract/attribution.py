@@ -89,6 +89,7 @@ _ACCORDING_NP = re.compile(
 
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
+_SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\s")
 
 
 class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, FallbackFrames):
@@ -143,6 +144,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         for m in reversed(cues):
             if self._trailing(ss, se, m):
                 return
+        if _SUBORDINATE.match(text, ss) and self._main_clause_first(ss, se, cues):
+            return
         # Leading frames: strong cues first ('Video of X shows him ..., but Shelby said' is Shelby's).
         for m in sorted(cues, key=lambda c: c.word not in STRONG_FORMS):
             if self._leading(ss, se, m):
@@ -154,6 +157,27 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             if subj:
                 p0 = tail.start(1)
                 self.emit(p0, se, "reported", subj[0], subj[1], tail.group(1))
+
+    def _main_clause_first(self, ss: int, se: int, cues: list[CueHit]) -> bool:
+        """'While Clinton pledged to work with both parties, Sanders insisted that ...': the main clause's frame is
+        read first (it owns the sentence's point), then the subordinate clause's, each its own claim."""
+        comma = self.text.find(",", ss, se)
+        if comma < 0:
+            return False
+        n = len(self.out)
+        for m in sorted((c for c in cues if c.s > comma), key=lambda c: c.word not in STRONG_FORMS):
+            if self._leading(comma + 1, se, m):
+                break
+        else:
+            return False
+        main, last = self.out[n:], self.last
+        del self.out[n:]
+        for m in (c for c in cues if c.e < comma and c.word in STRONG_FORMS):
+            if self._leading(ss, comma, m):
+                break
+        self.out.extend(main)
+        self.last = last  # 'he' in the next sentence is the main clause's speaker
+        return True
 
     def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
         """The name or pronoun that opens the sentence, after an intro ('Hours later, Trump ...')."""
