@@ -177,6 +177,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 break
         self.out.extend(main)
         self.last = last  # 'he' in the next sentence is the main clause's speaker
+        if last and last[0] is not None:
+            self.mem.push_speaker(last[0], last[2])
         return True
 
     def _subject(self, ss: int, hi: int) -> tuple[str, int] | None:
