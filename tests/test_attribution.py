@@ -675,3 +675,14 @@ def test_a_subordinate_clause_and_the_main_clause_are_two_attributions() -> None
     got = run(text)
     assert [(k, sp) for k, _, sp in got] == [("reported", "Clinton"), ("reported", "Sanders"), ("reported", "Sanders")]
     assert got[1][1].startswith("Sanders insisted that")
+
+
+def test_mixed_quote_marks_and_a_short_quote_still_name_who_goes_on() -> None:
+    text = (
+        "Hillary Clinton spoke in Atlantic City on Wednesday.\n\n"
+        '\u201cAt this point, I do not think there is bad publicity," said Mayor Don Marino. "We have made bad '
+        "mistakes for 50 years.\u201d\n\n"
+        '"Elections matter," Kelly said. "Look at the records of the two candidates before you vote."'
+    )
+    got = [(k, sp) for k, _, sp in run(text) if k == "quote"]
+    assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Kelly")]

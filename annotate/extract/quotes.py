@@ -21,9 +21,10 @@ from .sources import LABEL, n_words, np_after, valid_np
 from .speakers import Entity
 
 # Quote styles, each pairing marks left to right within a paragraph; an unclosed one ends at the newline.
-# Scraped copy mixes styles: a straight quote may close on a curly one, a line may open with a closing mark.
+# Scraped copy mixes styles: a straight quote may close a curly one and the other way round, a line may open with a
+# closing mark.
 QUOTES = re.compile(
-    r"“([^”\n]*)(?:”|(?=\n)|\Z)|\"([^\"”\n]*)(?:[\"”]|(?=\n)|\Z)|«([^»\n]*)(?:»|(?=\n)|\Z)"
+    r"“([^”\"\n]*)(?:[”\"]|(?=\n)|\Z)|\"([^\"”\n]*)(?:[\"”]|(?=\n)|\Z)|«([^»\n]*)(?:»|(?=\n)|\Z)"
     r"|''((?:[^'\n]|'(?!'))*)(?:''|(?=\n)|\Z)"  # the New York Times' doubled apostrophes
     r"|”(?<![^\n]”)([^”\n]*)(?:”|(?=\n)|\Z)"  # every alternative opens with its mark: the regex scans fast
 )
@@ -169,7 +170,17 @@ class QuoteFrames:
         while qi < len(self.quotes) and self.quotes[qi][0] < se:
             qo, qc, cs, ce = self.quotes[qi]
             qi += 1
-            if qo < ss or n_words(text, cs, ce) < 3:
+            if qo < ss:
+                continue
+            if n_words(text, cs, ce) < 3:
+                # '"Elections matter," Kelly said. "Look at ...': too short to be a claim (or a scare quote), but a
+                # frame after it names who goes on speaking.
+                short = self._frame_after(qo, qc, ss) if n_words(text, cs, ce) == 2 else None
+                if short is not None:
+                    ent, _ = self.mem.resolve(short[0], short[1])
+                    if ent is not None:
+                        self.mem.push_speaker(ent, short[1])
+                        self.last = (ent, short[0], short[1])
                 continue
             label = LABEL.match(text, cs, ce)
             if label:  # a quoted transcript turn: '"WALLACE: Let's start with ...'
