@@ -686,3 +686,18 @@ def test_mixed_quote_marks_and_a_short_quote_still_name_who_goes_on() -> None:
     )
     got = [(k, sp) for k, _, sp in run(text) if k == "quote"]
     assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Kelly")]
+
+
+def test_a_quote_frame_with_the_name_set_off_by_commas() -> None:
+    text = "\u201cWe are not yet at the point where we can cut rates,\u201d the governor, Andrew Bailey, said."
+    assert run(text) == [("quote", "We are not yet at the point where we can cut rates", "Andrew Bailey")]
+
+
+def test_the_definite_article_before_a_subject_name() -> None:
+    text = (
+        "The United States on Tuesday vetoed the draft resolution on Gaza, arguing that the measure could "
+        "jeopardise talks to free hostages."
+    )
+    assert run(text)[-1] == (
+        "reported", "arguing that the measure could jeopardise talks to free hostages.", "United States"
+    )  # fmt: skip

@@ -129,8 +129,8 @@ class FallbackFrames:
                 found = (np, m.e + len(text[m.e : se]) - len(text[m.e : se].lstrip())) if np else None
             if found is None:
                 continue
-            if n_words(text, ss, se) - len(found[0].split()) < 5:
-                continue  # nothing said beyond the frame
+            if n_words(text, ss, se) - len(found[0].split()) < 5 or n_words(text, m.e, se) < 3:
+                continue  # nothing said beyond the frame ('Asked whether ..., Rutte said:' before a quote)
             ent, mention = self.mem.resolve(found[0], found[1])
             if ent is None or found[0].lower() in ("it", "they", "who", "which"):
                 continue

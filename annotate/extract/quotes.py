@@ -112,7 +112,8 @@ class QuoteFrames:
                 np = np_after(text, m.end(), after_end, m.group() in SPEECH_CORE)
                 if np:
                     return np, m.end(), m.group()
-            elif found is not None and found[1] == a0 and (found[2] or n_words(text, a0, m.start()) <= 12):
+            # '"...," Mayor X said' or, set off by commas, '"...," the governor, Andrew Bailey, said'.
+            elif found is not None and (found[2] or found[1] == a0 and n_words(text, a0, m.start()) <= 12):
                 return found[0], found[1], m.group()
             if m.group() == "according to":
                 np = np_after(text, m.end(), after_end)
