@@ -257,8 +257,9 @@ class Vocab:
         # Tokens the lookup missed -> (normalised word, id or -1, capitalised), per process.
         self.miss_cache: dict[str, tuple[str, int, int]] = {}
         flags = np.array([_word_flags(w) for w in self.words], dtype=np.int64)
-        self.lex = flags & _LEX_MASK  # lexicon bits of each word
-        self.tally = ((flags & _PAST_BIT) != 0) + (((flags & _FP_BIT) != 0).astype(np.int64) << 20)
+        # Lexicon bits and tallies of each word, and one extra 0 at index n_words: the entry of every unseen word.
+        self.lex = np.append(flags & _LEX_MASK, 0)
+        self.tally = np.append(((flags & _PAST_BIT) != 0) + (((flags & _FP_BIT) != 0).astype(np.int64) << 20), 0)
         a, b = np.asarray(bigrams, dtype=np.int64).reshape(-1, 2).T
         keys = (a << _ID_BITS) | b  # the low bits of featurize's packed (text, id, id) pairs
         order = np.argsort(keys, kind="stable")
@@ -377,15 +378,20 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
 
     # The hand block, per text: OR of its tokens' lexicon bits; sums of their past-tense and first-person
     # tallies and capitalisations (the first token excepted), packed in one int64 as counts << 0, 20, 40.
-    lex_w, tally_w = vocab.lex, vocab.tally
     if oov:  # unseen words are in no lexicon (the lexicons are in the vocabulary): past tense only
-        lex_w = np.concatenate((lex_w, np.zeros(len(oov), np.int64)))
-        tally_w = np.concatenate((tally_w, np.array([len(w) > 4 and w.endswith("ed") for w in oov], np.int64)))
+        # Looked up in place rather than appended to copies of the vocabulary-sized arrays (2 x 90 KB a batch).
+        nw = vocab.n_words
+        seen = np.minimum(ids, nw)
+        lex_t, tally_t = vocab.lex[seen], vocab.tally[seen]
+        unseen = (ids >= nw).nonzero()[0]
+        tally_t[unseen] = np.array([len(w) > 4 and w.endswith("ed") for w in oov], np.int64)[ids[unseen] - nw]
+    else:
+        lex_t, tally_t = vocab.lex[ids], vocab.tally[ids]
     starts = n_tokens.cumsum() - n_tokens
     some = n_tokens > 0  # reduceat gives an empty text the next text's first value: masked out
-    lex = np.bitwise_or.reduceat(np.concatenate((lex_w[ids], _ZERO)), starts) * some
+    lex = np.bitwise_or.reduceat(np.concatenate((lex_t, _ZERO)), starts) * some
     cap = np.concatenate((cap, _ZERO))
-    tot = (np.add.reduceat(np.concatenate((tally_w[ids], _ZERO)) + (cap << 40), starts) - (cap[starts] << 40)) * some
+    tot = (np.add.reduceat(np.concatenate((tally_t, _ZERO)) + (cap << 40), starts) - (cap[starts] << 40)) * some
     if len(bi_idx):
         pf = vocab.biflags[bi_idx]
         phrases = pf.nonzero()[0]
@@ -398,10 +404,7 @@ def featurize(texts: list[str], vocab: Vocab) -> Parts:
     return Parts(n, u_sent, u_ids, bi_sent, bi_idx, n_word, n_tokens, list(oov), pattern)
 
 
-def hand_block(pattern: np.ndarray) -> np.ndarray:
-    """The dense block (n, N_HAND) from packed patterns: 13 lexicon bits, short, long, then 2-bit counts
-    (0-3) of entities, past-tense and first-person tokens, squashed into [0, 1]."""
-    pattern = np.asarray(pattern, dtype=np.int64)
+def _unpack(pattern: np.ndarray) -> np.ndarray:
     hand = np.empty((len(pattern), N_HAND), dtype=np.float64)
     hand[:, :_LEX_BITS] = (pattern[:, None] >> np.arange(_LEX_BITS)) & 1
     hand[:, _LEX_BITS] = ((pattern >> 15) & 3) / 3.0  # entities
@@ -410,6 +413,20 @@ def hand_block(pattern: np.ndarray) -> np.ndarray:
     hand[:, _LEX_BITS + 3] = ((pattern >> 17) & 3) / 3.0  # past_tense
     hand[:, _LEX_BITS + 4] = ((pattern >> 19) & 3) / 3.0  # first_person
     return hand
+
+
+# The rows of every possible pattern, unpacked once: its 13 lexicon bits (0/1, exact in uint8) and its other 8
+# bits index two tables, 3x faster per batch than unpacking a dozen bit fields with numpy calls.
+_HAND_LEX = _unpack(np.arange(1 << _LEX_BITS))[:, :_LEX_BITS].astype(np.uint8)
+_HAND_REST = _unpack(np.arange(1 << 8) << _LEX_BITS)[:, _LEX_BITS:].copy()
+
+
+def hand_block(pattern: np.ndarray) -> np.ndarray:
+    """The dense block (n, N_HAND) from packed patterns: 13 lexicon bits, short, long, then 2-bit counts
+    (0-3) of entities, past-tense and first-person tokens, squashed into [0, 1]."""
+    pattern = np.asarray(pattern, dtype=np.int64)
+    lex, rest = _HAND_LEX.take(pattern & _LEX_MASK, axis=0), _HAND_REST.take(pattern >> _LEX_BITS, axis=0)
+    return np.concatenate((lex, rest), axis=1, dtype=np.float64)
 
 
 def hand_features(text: str) -> list[float]:

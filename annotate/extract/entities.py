@@ -109,8 +109,26 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+def _label_word(w: str, surnames: set[str]) -> str | None:
+    """The label of a one-word sequence (most of them): _label_caps([w]) without building a phrase."""
+    if w in _PLACE_PHRASES:  # 'Euro-Atlantic'
+        return "PLACE"
+    if w in _ORG_WORDS or w in _ORG_ACRONYMS:
+        return "ORG"
+    if w in _PLACES or w.title() in _PLACES:
+        return "PLACE"
+    if w in surnames:
+        return "PERSON"
+    if w.isupper() and 2 <= len(w) <= 6:
+        return "ORG"
+    return None
+
+
 def _label_caps(words: list[str], surnames: set[str]) -> tuple[str, int] | None:
     """(label, number of leading words to drop) for a capitalised sequence."""
+    if len(words) == 1:
+        label = _label_word(words[0], surnames)
+        return None if label is None else (label, 0)
     phrase = " ".join(words)
     if phrase in _PLACE_PHRASES:
         return "PLACE", 0
@@ -118,15 +136,6 @@ def _label_caps(words: list[str], surnames: set[str]) -> tuple[str, int] | None:
         return None  # a Title Case headline, not a name
     if words[-1] in _ORG_WORDS or words[0] in _ORG_WORDS or any(w in _ORG_ACRONYMS for w in words):
         return "ORG", 0
-    if len(words) == 1:
-        w = words[0]
-        if w in _PLACES or w.title() in _PLACES:
-            return "PLACE", 0
-        if w in surnames:
-            return "PERSON", 0
-        if w.isupper() and 2 <= len(w) <= 6:
-            return "ORG", 0
-        return None
     # Drop titles in front of a name: "Russia's FM Sergei Lavrov" -> "Sergei Lavrov".
     k = 0
     while k < len(words) - 1 and (_bare(words[k]) in _TITLES or _bare(words[k]) in _PLACES):
@@ -190,9 +199,11 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
         add(b.start() if b else start, m.end(), "DATE")
     for m in _DATE_NUM.finditer(text):
         add(m.start(), m.end(), "DATE")
-    # Word positions of each capitalised sequence, minus sentence-initial function words, and their words.
-    seqs: list[list[tuple[int, int]]] = []
-    keys: list[tuple[str, ...]] = []
+    # Capitalised sequences minus sentence-initial function words: single words (most of them) kept apart, as
+    # (start, end, word), from longer ones, as (word positions, words). Sequences never overlap one another, so
+    # the order they are added in changes nothing: only documents and dates, added before, can block them.
+    singles: list[tuple[int, int, str]] = []
+    multis: list[tuple[list[tuple[int, int]], tuple[str, ...]]] = []
     for m in _CAPS.finditer(text):
         g = m.group()
         if " " not in g and "\t" not in g:  # the common case: one word
@@ -202,35 +213,45 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
             if g.endswith(("'s", "’s")):
                 end -= 2
                 g = g[:-2]
-            seqs.append([(start, end)])
-            keys.append((g,))
+            singles.append((start, end, g))
             continue
         words = [(w.start(), w.end()) for w in _WORDPOS.finditer(text, m.start(), m.end())]
         while words and text[words[0][0] : words[0][1]] in _SKIP:
             words.pop(0)
         if words and text[words[-1][1] - 2 : words[-1][1]] in ("'s", "’s"):
             words[-1] = (words[-1][0], words[-1][1] - 2)
-        if words:
-            parts = _split_and(words, text) if " and " in g else [words]
-            seqs.extend(parts)
-            keys.extend(tuple([text[a:b] for a, b in part]) for part in parts)
+        if not words:
+            continue
+        for part in _split_and(words, text) if " and " in g else [words]:
+            if len(part) == 1:
+                singles.append((part[0][0], part[0][1], text[part[0][0] : part[0][1]]))
+            else:
+                multis.append((part, tuple([text[a:b] for a, b in part])))
     # Full names first, so that a bare surname anywhere in the text ("Lavrov said") is known.
     surnames: set[str] = set()
     memo: dict[tuple[str, ...], tuple[str, int] | None] = {}
-    for key in keys:
-        if len(key) > 1 and key not in memo:
+    for _, key in multis:
+        if key not in memo:
             res = memo[key] = _label_caps(list(key), surnames)
             if res is not None and res[0] == "PERSON" and len(key) - res[1] > 1:
                 surnames.add(key[-1])
-    labelled = []
-    for words, key in zip(seqs, keys, strict=True):
-        res = memo[key] if key in memo else memo.setdefault(key, _label_caps(list(key), surnames))
-        if res is not None:
-            labelled.append((words, res))
-    for words, (label, drop) in labelled:
-        if label == "PERSON" and len(words) - drop == 1 and text[words[-1][0] : words[-1][1]] not in surnames:
+    for words, key in multis:
+        res = memo[key]
+        if res is None:
+            continue
+        label, drop = res
+        if label == "PERSON" and len(words) - drop == 1 and key[-1] not in surnames:
             continue
         add(words[drop][0], words[-1][1], label)
+    # A single word is a PERSON only when it is a known surname: then it passes the test above by itself.
+    word_label: dict[str, str | None] = {}
+    for start, end, w in singles:
+        if w in word_label:
+            label = word_label[w]
+        else:
+            label = word_label[w] = _label_word(w, surnames)
+        if label is not None:
+            add(start, end, label)
     for m in _NUMBER.finditer(text):
         add(m.start(), m.end(), "NUMBER")
     found.sort(key=itemgetter(0))

@@ -114,7 +114,9 @@ def _statement_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _content_words(s: str) -> set[str]:
     # Crude stemming (first 6 letters) so "slogan" in a headline meets "slogans" in the body. Stems are
     # filtered instead of whole words: no stop word is 6 letters or longer, so the result is the same.
-    return set(_LONG_WORD.findall(s.lower())) - _STOP
+    words = set(_LONG_WORD.findall(s.lower()))
+    words -= _STOP  # in place: `set - frozenset` builds a third set entry by entry (1.4x slower here)
+    return words
 
 
 def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> None:
@@ -125,14 +127,19 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
     for i, c in enumerate(claims):
         if c["start"] >= lead_end:
             break
+        mine = words[i]
+        if not mine:
+            continue
+        n_mine = len(mine)
         floor = head_end if c["start"] < head_end else lead_end
         best, best_score = None, 0.0
         # Claims before the floor are never candidates: start past them (else a lede with no paragraph
         # break, the whole text, compares every pair).
         for j in range(max(i + 1, bisect.bisect_left(starts, floor)), len(claims)):
-            if claims[j]["start"] < floor or not words[i] or not words[j]:
+            other = words[j]
+            if not other:
                 continue
-            overlap = len(words[i] & words[j]) / min(len(words[i]), len(words[j]))
+            overlap = len(mine & other) / min(n_mine, len(other))
             if overlap > best_score:
                 best, best_score = j, overlap
         if best is not None and best_score >= 0.5:
@@ -147,14 +154,20 @@ def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
     order = sorted(spans)
     out: list[int] = []
     active: list[tuple[int, int]] = []
-    j = 0
+    j, n = 0, len(order)
     for s, e in sentences:
-        while j < len(order) and order[j][0] < e:
+        while j < n and order[j][0] < e:
             active.append(order[j])
             j += 1
-        # A span ending before this sentence ends before every later one too.
-        active = [sp for sp in active if sp[1] > s]
-        out.append(sum(max(0, min(e, ae) - max(s, a_s)) for a_s, ae in active))
+        covered = 0
+        if active:  # no span open (sentences between attributions): nothing to filter or sum
+            # A span ending before this sentence ends before every later one too.
+            active = [sp for sp in active if sp[1] > s]
+            for a_s, ae in active:
+                overlap = (ae if ae < e else e) - (a_s if a_s > s else s)
+                if overlap > 0:
+                    covered += overlap
+        out.append(covered)
     return out
 
 
@@ -263,18 +276,11 @@ def extract(raw: bytes | str, filename: str | None = None) -> ExtractionResult:
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"check-worthiness unavailable, scores left at 0: {type(exc).__name__}: {exc}")
     ents = entity_spans(text)
-    k = 0
+    # Entities never overlap, so their starts and their ends both ascend: those inside a claim are one slice.
+    ent_starts, ent_ends = [x[0] for x in ents], [x[1] for x in ents]
     for i, c in enumerate(raw_claims):
         value, reasons = scores[i] if i < len(scores) else (0.0, [])
-        cs, ce = c["start"], c["end"]
-        while k < len(ents) and ents[k][1] <= cs:
-            k += 1
-        inside = []
-        for x in itertools.islice(ents, k, None):
-            if x[0] >= ce:
-                break
-            if x[0] >= cs and x[1] <= ce:
-                inside.append(x)
+        inside = ents[bisect.bisect_left(ent_starts, c["start"]) : bisect.bisect_right(ent_ends, c["end"])]
         c["checkworthiness"] = min(1.0, max(0.0, float(value)))
         c["reasons"] = list(reasons)
         c["entities"] = [{"text": text[s:e], "label": label, "start": s, "end": e} for s, e, label in inside]
