@@ -701,3 +701,10 @@ def test_the_definite_article_before_a_subject_name() -> None:
     assert run(text)[-1] == (
         "reported", "arguing that the measure could jeopardise talks to free hostages.", "United States"
     )  # fmt: skip
+
+
+def test_a_name_then_where_it_was_said() -> None:
+    a = one("Jeb Bush in a Medium post said he would put more conservative judges on the federal bench.")
+    assert (a.kind, a.speaker) == ("reported", "Jeb Bush")
+    b = one("Officials at Homeland Security Investigations said they were concerned about forged documents.")
+    assert b.speaker != "Officials"

@@ -56,6 +56,7 @@ _CONNECT = frozenset("of to for and on".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov".split())
 _PARTY_STATE = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?,?$")  # "(R-Fla.)", "D-N.Y.": not part of a name
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+_WHERE = re.compile(r"\s(?:in|at|on|during|after|before|with|from|via|through)\s")
 
 # Capitalised words that are not names: sentence openers, pronouns, months, titles.
 _NOT_NAME = frozenset(
@@ -361,6 +362,12 @@ class EntityMemory:
             c = self.classify(r.group())
             if c is not None:
                 named.append((r, c))
+        # 'Jeb Bush in a Medium post', 'Mr. Obama at a news conference in Ohio': a name, then where or when.
+        where = _WHERE.search(mention) if len(named) > 1 else None
+        # Only after a full name: 'Officials at Homeland Security Investigations' opens with a capital, not a name.
+        if where and named[0][0].end() <= where.start() and " " in named[0][0].group():
+            named = [x for x in named if x[0].end() <= where.start()]
+            toks, low = toks[: len(mention[: where.start()].split())], low[: len(mention[: where.start()].split())]
         head = low[-1].strip(".,")
         if named:
             r, (kind, name, titles) = named[-1]
