@@ -708,3 +708,11 @@ def test_a_name_then_where_it_was_said() -> None:
     assert (a.kind, a.speaker) == ("reported", "Jeb Bush")
     b = one("Officials at Homeland Security Investigations said they were concerned about forged documents.")
     assert b.speaker != "Officials"
+
+
+def test_prepositions_and_connectives_opening_a_sentence_are_no_speakers() -> None:
+    text = (
+        "Inside the hotel conference center, Trump on Tuesday dismissed Governor Scott Walker as an ineffective "
+        "leader.\n\nRegardless, the State Department said it found no evidence that the document was ever faxed."
+    )
+    assert [sp for _, _, sp in run(text)] == ["Trump", "State Department"]

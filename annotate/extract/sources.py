@@ -54,7 +54,7 @@ INTRO_WORDS = frozenset(
     "in at on during after before meanwhile however but and also earlier later separately still yet then "
     "speaking asked writing responding addressing commenting last this since by for with from moreover furthermore "
     "indeed instead nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so "
-    "now again still overall notably".split()
+    "now again still overall notably inside outside across beyond behind near regardless first".split()
 )
 # "MOSCOW (Sputnik) — ", "WASHINGTON (AP) - ", "BERLIN, July 13. /TASS/. ": not part of the content.
 DATELINE = re.compile(

@@ -68,7 +68,8 @@ _NOT_NAME = frozenset(
     "may june july august september october november december then now today not no yes ah oh well two three four "
     "five six seven eight nine ten dozens hundreds thousands several both each every another other few furthermore "
     "indeed instead nonetheless nevertheless still back having continuing following speaking addressing responding "
-    "exclusive breaking update analysis opinion editorial factcheck watch video photos live".split()
+    "exclusive breaking update analysis opinion editorial factcheck watch video photos live inside outside "
+    "regardless".split()
 )
 TITLES = frozenset(
     "president minister foreign prime defense defence secretary general gen gen. chancellor ambassador envoy "
