@@ -716,3 +716,11 @@ def test_prepositions_and_connectives_opening_a_sentence_are_no_speakers() -> No
         "leader.\n\nRegardless, the State Department said it found no evidence that the document was ever faxed."
     )
     assert [sp for _, _, sp in run(text)] == ["Trump", "State Department"]
+
+
+def test_a_that_clause_of_fact_is_no_speech() -> None:
+    text = (
+        "Gazprom filed its annual report on Monday. It emerged that the chief executive had sold shares early. "
+        "The rule required that the board approve every sale of more than a million shares."
+    )
+    assert run(text) == []

@@ -155,13 +155,26 @@ _VERB_THAT = re.compile(
 )
 
 
+# Past verbs whose that-clause is a fact, not something said: 'It emerged that', 'the rule ensured that'.
+_NOT_SPEECH_THAT = frozenset(
+    "emerged appeared seemed happened transpired turned proved meant ensured guaranteed required provided "
+    "stipulated mandated decided determined noticed discovered realized realised".split()
+)
+
+
 def find_cues(text: str) -> list[CueHit]:
     """Every cue candidate of an article, in one regex pass ('According to' opens many sentences)."""
     first = CUE.match(text)
     spans = [first.span()] if first else []
     spans += [m.span(1) for m in _CUE_AFTER.finditer(text, first.end() if first else 0)]
     known = {s for s, _ in spans}
-    extra = [m.span() for m in _VERB_THAT.finditer(text) if m.start() not in known]
+    extra = [
+        m.span()
+        for m in _VERB_THAT.finditer(text)
+        if m.start() not in known
+        and m.group() not in _NOT_SPEECH_THAT
+        and text[max(0, m.start() - 6) : m.start()].split()[-1:] not in (["It"], ["it"], ["There"], ["there"])
+    ]
     if extra:
         spans = sorted(spans + extra)
     out = []
