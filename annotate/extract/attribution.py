@@ -186,7 +186,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         text = self.text
         pos = self._subject_start(ss, hi)
         subj = SUBJECT.match(text, pos, hi)
-        if subj and subj.group(1).startswith("The ") and " " in subj.group(1)[4:].strip() + " ":
+        if subj and subj.group(1).startswith("The "):
             return (subj.group(1)[4:], pos + 4) if valid_np(subj.group(1)[4:]) else None  # 'The United States'
         if subj and valid_np(subj.group(1)) and subj.group(1).split()[0].lower() not in DETERMINERS:
             return subj.group(1), pos
