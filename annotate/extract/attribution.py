@@ -84,7 +84,7 @@ class Attribution:
 _NOT_ABBREV = "".join(rf"(?<!\b{a})" for a in "Mr Ms Dr St Jr Sr Mrs Sen Rep Gov Gen".split())
 _ACCORDING_NP = re.compile(
     r"\s*((?:[^,;.!?()\s]|\.|\s(?!(?:that|which|who)\b))+?)"
-    r"(?=\s*[,;:!?()]|$|" + _NOT_ABBREV + r"\.(?!\w)(?!(?<=\b[A-Z]\.)\s+[A-Z]))"
+    r"(?=\s*[,;:!?()]|$|" + _NOT_ABBREV + r"\.(?!\w)(?<!\b[A-Z]\.))"
 )
 
 
