@@ -149,10 +149,11 @@ _CUE_AFTER = re.compile(r"\W(" + CUE.pattern.removeprefix(r"\b") + ")")
 # Any past-tense verb that takes a that-clause ('Hewlett sniped that Fiorina was ...', 'made clear that he'): the
 # lexicon cannot list every verb of saying, and the clause after 'that' is what marks one. The clause must open like
 # one (a pronoun, a determiner or a name), so 'the ads aired that night' is no cue.
-_VERB_THAT = re.compile(
-    r"\b(?:[a-z]{3,}ed|made (?:clear|plain|the (?:point|case)))(?= that,?\s+(?:he|she|they|it|we|I|you|there|the|a|an|"
-    r"his|her|their|its|this|these|those|[A-Z][a-z]))"
+# Found from the ' that ' (a literal the regex engine looks for fast), then the verb before it is tested.
+_THAT_CLAUSE = re.compile(
+    r" that,?\s+(?:he|she|they|it|we|I|you|there|the|a|an|his|her|their|its|this|these|those|[A-Z][a-z])"
 )
+_VERB_BEFORE = re.compile(r"(?:\b[a-z]{3,}ed|\bmade (?:clear|plain|the (?:point|case)))$")
 
 
 # Past verbs whose that-clause is a fact, not something said: 'It emerged that', 'the rule ensured that'.
@@ -167,14 +168,7 @@ def find_cues(text: str) -> list[CueHit]:
     first = CUE.match(text)
     spans = [first.span()] if first else []
     spans += [m.span(1) for m in _CUE_AFTER.finditer(text, first.end() if first else 0)]
-    known = {s for s, _ in spans}
-    extra = [
-        m.span()
-        for m in _VERB_THAT.finditer(text)
-        if m.start() not in known
-        and m.group() not in _NOT_SPEECH_THAT
-        and text[max(0, m.start() - 6) : m.start()].split()[-1:] not in (["It"], ["it"], ["There"], ["there"])
-    ]
+    extra = _verbs_before_that(text, {s for s, _ in spans})
     if extra:
         spans = sorted(spans + extra)
     out = []
@@ -183,6 +177,18 @@ def find_cues(text: str) -> list[CueHit]:
         # 'Said Ellis: "..."' opens a sentence; a title-case 'Clinton Says Russians Hacked DNC' is a headline.
         if word not in ("said", "says") or text[s].islower() or _opens_sentence(text, s):
             out.append(CueHit(s, e, word))
+    return out
+
+
+def _verbs_before_that(text: str, known: set[int]) -> list[tuple[int, int]]:
+    out = []
+    for m in _THAT_CLAUSE.finditer(text):
+        verb = _VERB_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if verb is None or verb.start() in known or verb.group() in _NOT_SPEECH_THAT:
+            continue
+        if text[max(0, verb.start() - 6) : verb.start()].split()[-1:] in (["It"], ["it"], ["There"], ["there"]):
+            continue
+        out.append(verb.span())
     return out
 
 
