@@ -724,3 +724,13 @@ def test_a_that_clause_of_fact_is_no_speech() -> None:
         "The rule required that the board approve every sale of more than a million shares."
     )
     assert run(text) == []
+
+
+def test_an_ing_modifier_before_a_name_is_part_of_the_source() -> None:
+    text = (
+        "\u201cThey have to decide whether to feed themselves or their kids,\u201d Fight for $15 organizing director "
+        "Kendall Fells told a local station."
+    )
+    assert run(text) == [
+        ("quote", "They have to decide whether to feed themselves or their kids", "Kendall Fells"),
+    ]

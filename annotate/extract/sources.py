@@ -142,11 +142,14 @@ def valid_np(np: str, lenient: bool = False) -> bool:
         if w in SPLIT_PREP:
             head_i = i - 1
             break
+    # A name at the end carries the phrase: 'policy planning director Anne-Marie Slaughter', 'organizing director X'.
+    named_head = len(toks) > 2 and toks[-1][:1].isupper() and toks[-2][:1].isupper()
     for t, w in zip(toks, low, strict=True):
         acronym = t.isupper() and len(t) > 1  # 'WHO', 'US': not the pronouns
         if (w in NOT_SOURCE or w in PRONOUNS and w not in ("it",) and len(toks) > 1) and not acronym:
             return False
-        if t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS:
+        participle = t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS
+        if participle and not named_head:
             return False
     if low[0] in BAD_START:
         return False  # 'In a statement', 'Along with the dispute', 'Yet for all ...'
