@@ -734,3 +734,14 @@ def test_an_ing_modifier_before_a_name_is_part_of_the_source() -> None:
     assert run(text) == [
         ("quote", "They have to decide whether to feed themselves or their kids", "Kendall Fells"),
     ]
+
+
+def test_a_prepositional_aside_between_the_source_and_the_verb() -> None:
+    text = (
+        "Trump, in a statement on Tuesday, said the deal was bad for American workers.\n\n"
+        "Murphy \u2014 after a knock-on-wood gesture \u2014 told me he had led a relatively tragedy-free life.\n\n"
+        "Clinton, after a long pause, said she would release the transcripts of her speeches."
+    )
+    assert [(k, sp) for k, _, sp in run(text)] == [
+        ("reported", "Trump"), ("reported", "Murphy"), ("reported", "Clinton")
+    ]  # fmt: skip

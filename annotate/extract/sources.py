@@ -165,6 +165,9 @@ def valid_np(np: str, lenient: bool = False) -> bool:
     return lenient and head.isalpha() and not hl.endswith("ly") and hl not in ADVERBS and hl not in DETERMINERS
 
 
+_ASIDE_PREPS = frozenset("in after before during at on with without for like unlike despite amid".split())
+
+
 @lru_cache(maxsize=4096)
 def appositive(chunk: str) -> bool:
     """'a professor of government at Georgetown University', 'who held three events': skippable."""
@@ -175,6 +178,8 @@ def appositive(chunk: str) -> bool:
         return len(low) <= 25
     if low[0].endswith("ing") and len(low) <= 12:
         return True  # 'Trump, speaking to a veterans group in Virginia, said'
+    if low[0] in _ASIDE_PREPS and len(low) <= 10 and not any(w in NOT_SOURCE for w in low):
+        return True  # 'Trump, in a statement on Tuesday, said', 'Clinton, after a long pause, said'
     if len(low) > 20 or any(w in NOT_SOURCE for w in low):
         return False
     # 'an economist at X', 'director of the Institute for Policy Integrity', 'senior associate for ...'
