@@ -544,3 +544,16 @@ def test_html_h1_wins_over_a_different_og_title() -> None:
     doc = extract(page, filename="page.html").document
     assert doc.title == "Wildfires force thousands to flee in Chile"
     assert doc.text.count("Chile") == 1
+
+
+def test_a_lede_full_of_names_is_prose_not_a_title_case_headline() -> None:
+    raw = (
+        "Sergei Lavrov met his Turkish counterpart on Monday.\n\n"
+        "The minister said the sides had agreed to meet again in March.\n"
+    )
+    text = clean(raw).text
+    assert text.startswith("Sergei Lavrov met his Turkish counterpart on Monday.")
+    # A Title Case headline still is one: short verbs and pronouns capitalised.
+    assert clean("Lavrov Met His Turkish Counterpart On Monday\n\n" + raw).title == (
+        "Lavrov Met His Turkish Counterpart On Monday"
+    )

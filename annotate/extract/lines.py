@@ -129,6 +129,11 @@ _CASED_WORD = re.compile(r"(?<!\S)(?:([a-z][a-z'’-]{3,})|[\"“‘'«(]?[A-Z][
 _CASED_AFTER_SPACE = re.compile(r"\s" + _CASED_WORD.pattern.removeprefix(r"(?<!\S)"))
 
 
+_SHORT_LOWER = re.compile(r"(?<![\w'’-])[a-z]{2,3}(?![\w'’-])")
+# Words a Title Case headline leaves in lowercase.
+_TITLE_SMALL = frozenset("a an the and but or nor for on at to by in of up as vs via per off out".split())
+
+
 def is_title_case(line: str) -> bool:
     """Headline-style capitalisation ('Really Difficult Choice? As NATO Member ...')."""
     found = _CASED_AFTER_SPACE.findall(line)
@@ -138,7 +143,11 @@ def is_title_case(line: str) -> bool:
     n_upper = found.count("")
     lower = len(found) - n_upper
     upper = n_upper - (1 if line[:1].isupper() else 0)  # first word is always up
-    return lower + upper >= 3 and upper >= 3 * lower
+    if lower + upper < 3 or upper < 3 * lower:
+        return False
+    # Names can outnumber the long lowercase words of a sentence ('Sergei Lavrov met his Turkish counterpart on
+    # Monday.'); a headline capitalises short verbs and pronouns too ('Lavrov Met His ...'), a sentence does not.
+    return not any(w not in _TITLE_SMALL for w in _SHORT_LOWER.findall(line))
 
 
 # Page meta lines: 'Updated: 16 Dec 2022 09:41 | Reading time: 3 min', 'Published 3 hours ago', '4 min read'.
