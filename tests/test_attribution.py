@@ -194,6 +194,17 @@ def test_a_sentence_that_is_only_frame_and_claim_is_one_claim() -> None:
     assert claims == [("reported", "the talks in Geneva were constructive.", "Kremlin")]
 
 
+def test_an_anonymity_clause_belongs_to_the_frame() -> None:
+    from annotate.extract import extract
+
+    text = (
+        'Talks end\n\n"We have not seen any proposals," said one senior official, who spoke on condition of '
+        "anonymity because he was not authorized to discuss the talks."
+    )
+    claims = [(c.kind, c.text) for c in extract(text).claims if c.text != "Talks end"]
+    assert claims == [("quote", "We have not seen any proposals")]
+
+
 def test_a_name_followed_by_a_weekday_is_still_that_name() -> None:
     text = (
         "Japan's Prime Minister Fumio Kishida on Friday announced a plan to double defence spending. "

@@ -172,6 +172,11 @@ def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) ->
 
 
 _OWN_CLAUSE = re.compile(r"\b(?:who|which|whose|adding|noting|saying|but|and said|while)\b")
+# ... unless the clause only says why the source is not named: wire copy's anonymity formula.
+_ANONYMITY = re.compile(
+    r",\s*who (?:spoke|requested|asked|declined|was not|were not|is not|are not)\b[^.;]{0,110}?"
+    r"\b(?:anonymity|not to be (?:named|identified)|to be (?:named|identified)|authori[sz]ed to)\b[^,;]{0,60}[.!]?$"
+)
 
 
 def _frames(text: str, sentences: list[tuple[int, int]], attributions: list) -> list[tuple[int, int]]:
@@ -197,7 +202,8 @@ def _frames(text: str, sentences: list[tuple[int, int]], attributions: list) -> 
             # '"...," said Yoshiki Shinke, senior economist at Dai-ichi Life.': the speaker's title belongs to the
             # frame (a relative clause or an 'adding that' may carry news of its own and stays out).
             tail = text[last:hi]
-            if first >= a.end and tail.startswith(", ") and len(tail) <= 120 and not _OWN_CLAUSE.search(tail):
+            title = len(tail) <= 120 and not _OWN_CLAUSE.search(tail)
+            if first >= a.end and tail.startswith(", ") and (title or len(tail) <= 200 and _ANONYMITY.match(tail)):
                 last = hi
             out.append((first, last))
     return out
