@@ -756,3 +756,11 @@ def test_a_prepositional_aside_between_the_source_and_the_verb() -> None:
     assert [(k, sp) for k, _, sp in run(text)] == [
         ("reported", "Trump"), ("reported", "Murphy"), ("reported", "Clinton")
     ]  # fmt: skip
+
+
+def test_a_headline_name_then_a_single_quoted_quote() -> None:
+    text = (
+        "Marco Rubio: \u2018You Don\u2019t Win The Nomination By How Many States You Win.\u2019\n\n"
+        "Marco Rubio spoke in Miami on Tuesday. Rubio said he would stay in the race until the convention."
+    )
+    assert run(text)[0] == ("quote", "You Don\u2019t Win The Nomination By How Many States You Win.", "Marco Rubio")

@@ -501,11 +501,19 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if (ss and text[ss - 1] != "\n") or (se < len(text) and text[se] != "\n") or se - ss > 200:
             return False
         m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
+        kind = "reported"
         if m is None:
             m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
-            if m is None or n_words(text, m.end(), se) < 4 or text[m.end()] in "\"“'‘«":
+            if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«":
                 return False  # 'Said Ellis: "..."' is a quote
             content = (m.end(), se)
+            if text[m.end()] == "‘":  # 'Kasich: ‘We Are Going To Go All The Way.’': single marks, no QUOTES style
+                close = text.rfind("’", m.end() + 1, se)
+                if close < 0 or text[close + 1 : se].strip(" .") or n_words(text, m.end(), close) < 3:
+                    return False
+                content, kind = (m.end() + 1, close), "quote"
+            elif n_words(text, m.end(), se) < 4:
+                return False
         elif n_words(text, ss, m.start()) < 4:
             return False
         else:
@@ -517,7 +525,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         credits = len(re.findall(rf"[-–—―]\s*{re.escape(name.strip())}", text))
         if ent is None or ent.kind != "person" or text.count(name.split()[-1]) < 2 or credits > 1:
             return False
-        self.emit(*content, "reported", None, m.start(1), None, ent=ent)
+        self.emit(*content, kind, None, m.start(1), None, ent=ent)
         self.out[-1].speaker_mention = mention
         return True
 
