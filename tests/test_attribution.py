@@ -764,3 +764,9 @@ def test_a_headline_name_then_a_single_quoted_quote() -> None:
         "Marco Rubio spoke in Miami on Tuesday. Rubio said he would stay in the race until the convention."
     )
     assert run(text)[0] == ("quote", "You Don\u2019t Win The Nomination By How Many States You Win.", "Marco Rubio")
+
+
+def test_an_outlet_reporting_according_to_its_sources_is_the_source() -> None:
+    text = "Politico reported, according to sources in the meetings, Clinton tried to calm the bankers' jitters."
+    a = one(text)
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Politico", "reported")

@@ -369,6 +369,13 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         np = span.group(1).split(" by ", 1)[-1]
         ent = self._according_source(np, m.end())
         before = text[ss : m.start()].rstrip()
+        # 'The AP reported that, according to an analysis of ..., X': the outer frame is the source given.
+        frame = before.rstrip(" ,").removesuffix(" that")
+        verb = frame.rsplit(None, 1)[-1] if frame else ""
+        if (verb in SPEECH_CORE or verb in ("reported", "reports")) and self._source_before(
+            ss, ss + len(frame) - len(verb)
+        ):
+            return False
         if not before.strip(' "“'):
             cs = np_end + 1
             while cs < se and text[cs] in " ,":
