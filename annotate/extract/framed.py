@@ -1,0 +1,112 @@
+"""Frames that name their source in a fixed phrase: 'according to X' and headline lines ('NATO broke promises in
+past – Lavrov', '..., Lindsey Graham Says.', 'Pat Caddell: ...', 'Kasich: ‘...’'). A mixin of
+`attribution._Attributor`, sharing its text, memory and output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .cues import DETERMINERS, ORG_HEADS, SPEECH_CORE, CueHit
+from .sources import HEADLINE_PREFIX, HEADLINE_SAYS, HEADLINE_SPEAKER, appositive, n_words
+from .speakers import Entity
+
+# A period inside the source is an abbreviation's ('Mr. Rhodes', 'U.S. Census data', 'the A.F.L.-C.I.O.'), not its end.
+_NOT_ABBREV = "".join(rf"(?<!\b{a})" for a in "Mr Ms Dr St Jr Sr Mrs Sen Rep Gov Gen".split())
+_ACCORDING_NP = re.compile(
+    r"\s*((?:[^,;.!?()\s]|\.|\s(?!(?:that|which|who)\b))+?)"
+    r"(?=\s*[,;:!?()]|$|" + _NOT_ABBREV + r"\.(?!\w)(?<!\b[A-Z]\.))"
+)
+
+
+class SourcedFrames:
+    """'according to' and headline frames for `_Attributor` (see the module docstring)."""
+
+    text: str
+    mem: Any
+    out: list[Any]
+    emit: Callable[..., None]
+    _trim: Callable[[int, int], tuple[int, int]]
+    _source_before: Callable[..., tuple[str, int, bool] | None]
+
+    def _according(self, ss: int, se: int, m: CueHit) -> bool:
+        text = self.text
+        # 'according to a Washington Post database tracking such deaths': any phrase up to the punctuation
+        # is the source; its agent ('a new report by Politico') is the speaker.
+        span = _ACCORDING_NP.match(text, m.end(), se)
+        if not span or n_words(text, *span.span(1)) > 25:
+            return False
+        np_end = span.end(1)
+        np = span.group(1).split(" by ", 1)[-1]
+        ent = self._according_source(np, m.end())
+        before = text[ss : m.start()].rstrip()
+        # 'The AP reported that, according to an analysis of ..., X': the outer frame is the source given.
+        frame = before.rstrip(" ,").removesuffix(" that")
+        verb = frame.rsplit(None, 1)[-1] if frame else ""
+        if (verb in SPEECH_CORE or verb in ("reported", "reports")) and self._source_before(
+            ss, ss + len(frame) - len(verb)
+        ):
+            return False
+        if not before.strip(' "“'):
+            cs = np_end + 1
+            while cs < se and text[cs] in " ,":
+                cs += 1
+            if n_words(text, cs, se) < 3:
+                return False
+            self.emit(cs, se, "reported", np, m.end(), "according to", ent=ent)
+        elif before.endswith(","):
+            after = text[np_end:se].strip(" .,;")
+            # More content after the source ('X, according to Y, is ...'), unless it describes Y.
+            if after and n_words(text, np_end, se) > 2 and not appositive(after):
+                self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
+            else:
+                self.emit(*self._trim(ss, ss + len(before) - 1), "reported", np, m.end(), "according to", ent=ent)
+        else:
+            self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
+        return True
+
+    def _according_source(self, np: str, pos: int) -> Entity | None:
+        """'according to the ministry of economy' names no one, yet it is the source the reader is given."""
+        ent, _ = self.mem.resolve(np, pos)
+        words = np.split()
+        if words and words[0].lower() in DETERMINERS:
+            words = words[1:]
+        if ent is None and 0 < len(words) <= 6 and any(w.lower() in ORG_HEADS for w in words):
+            ent = self.mem._org(" ".join(words))
+        return ent
+
+    def _headline(self, ss: int, se: int) -> bool:
+        """A headline line 'NATO broke promises in past – Lavrov': the name after the dash said the rest."""
+        text = self.text
+        if (ss and text[ss - 1] != "\n") or (se < len(text) and text[se] != "\n") or se - ss > 200:
+            return False
+        m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
+        kind = "reported"
+        if m is None:
+            m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
+            if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«":
+                return False  # 'Said Ellis: "..."' is a quote
+            content = (m.end(), se)
+            if text[m.end()] == "‘":  # 'Kasich: ‘We Are Going To Go All The Way.’': single marks, no QUOTES style
+                close = text.rfind("’", m.end() + 1, se)
+                if close < 0 or text[close + 1 : se].strip(" .") or n_words(text, m.end(), close) < 3:
+                    return False
+                content, kind = (m.end() + 1, close), "quote"
+            elif n_words(text, m.end(), se) < 4:
+                return False
+        elif n_words(text, ss, m.start()) < 4:
+            return False
+        else:
+            content = (ss, m.start())
+        name = m.group(1)
+        ent, mention = self.mem.resolve(name, m.start(1))
+        # Only a person the article names elsewhere, once: '... - Sputnik International' on every caption
+        # is a credit line.
+        credits = len(re.findall(rf"[-–—―]\s*{re.escape(name.strip())}", text))
+        if ent is None or ent.kind != "person" or text.count(name.split()[-1]) < 2 or credits > 1:
+            return False
+        self.emit(*content, kind, None, m.start(1), None, ent=ent)
+        self.out[-1].speaker_mention = mention
+        return True
