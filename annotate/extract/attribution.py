@@ -10,7 +10,11 @@ verbs `cues.find_cues` finds, the outermost (trailing) frame first:
 - leading    `Lavrov also recalled Russia offered ...` / `It said NATO has ...` -> the whole sentence,
              split in two at ', and Trump vowed ...' when a second speaker takes over
 - participle `..., Lavrov said, adding that ...` -> "adding that ..." as a second claim
-- headlines  `NATO broke promises in past – Lavrov`, `..., Lindsey Graham Says.`, `Pat Caddell: ...`
+- clauses    `While Clinton pledged ..., Sanders insisted that ...` -> two claims, the main clause's speaker carried on
+- headlines  `NATO broke promises in past – Lavrov`, `..., Lindsey Graham Says.`, `Pat Caddell: ...` and
+             'according to' frames (`framed.SourcedFrames`)
+- fallbacks  long subjects, a speech verb as the subject's second verb, a source behind asides
+             (`fallbacks.FallbackFrames`, only where nothing above owned the sentence)
 - transcripts `PENCE: Well, ...` -> the paragraph is a quote by the label
 - holders  `Sanders voted in support of the ACA.` / `Clinton wants to sign up ...` -> a `statement` whose speaker
            is the subject of a stance, intent or belief verb (`sources.HolderFrames`; PolNeAR annotates these as
