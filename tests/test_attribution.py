@@ -770,3 +770,8 @@ def test_an_outlet_reporting_according_to_its_sources_is_the_source() -> None:
     text = "Politico reported, according to sources in the meetings, Clinton tried to calm the bankers' jitters."
     a = one(text)
     assert (a.kind, a.speaker, a.cue) == ("reported", "Politico", "reported")
+
+
+def test_a_relative_clause_after_the_source_is_not_the_source() -> None:
+    text = "The man who ran the store said nothing at all about the fire."
+    assert run(text) == [("reported", text, None)]

@@ -228,6 +228,11 @@ def np_before(text: str, lo: int, cue_start: int, lenient: bool = False) -> tupl
             return None
         b = 0
     lo = window
+    if last is not None and last.group().strip().lower() == "who":
+        # 'The man who ran the store said': the relative clause opens with its verb; the man is the source.
+        first = left[b:].split(None, 1)[:1]
+        if first and first[0][:1].islower() and first[0].lower() not in DETERMINERS and first[0] not in PRONOUNS:
+            return np_before(text, window, window + last.start(), lenient) if last.start() > 0 else None
     np = strip_adverbs(TIME_TAIL.sub("", left[b:].strip()))
     if np and np.split()[0].lower() in BAD_START:
         # 'In a Bloomberg interview Trump declared': the name run right before the cue is the source.
