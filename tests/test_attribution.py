@@ -775,3 +775,7 @@ def test_an_outlet_reporting_according_to_its_sources_is_the_source() -> None:
 def test_a_relative_clause_after_the_source_is_not_the_source() -> None:
     text = "The man who ran the store said nothing at all about the fire."
     assert run(text) == [("reported", text, None)]
+
+
+def test_a_frame_inside_a_which_clause_is_not_the_sentences() -> None:
+    assert run("The document, which officials said was forged, was shown to reporters on Friday.") == []

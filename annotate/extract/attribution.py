@@ -260,6 +260,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if n_words(text, m.end(), se) < 3:
             return False
         before = text[ss:np_pos].rstrip()
+        if before.endswith((" which", " whom", ",which")) or before == "which":
+            return False  # 'The document, which officials said was forged, was shown ...': no frame of the sentence
         start = np_pos
         if appositive or (np_pos > ss and self._is_intro(ss, np_pos)):
             intro = CONNECTIVE_INTRO.match(text, ss)
