@@ -556,7 +556,7 @@ def test_a_us_dateline_names_no_speaker() -> None:
 
 
 def test_any_past_verb_with_a_that_clause_is_a_frame() -> None:
-    a = one("Walter Smith sniped that the chief executive was learning on the job, and the board agreed.")
+    a = one("Walter Smith sniped that the new director was still finding her feet, and the board agreed.")
     assert (a.kind, a.speaker, a.cue) == ("reported", "Walter Smith", "sniped")
     b = one("Mayor Jane Doe made clear that she has not considered resigning over the audit.")
     assert (b.speaker, b.cue) == ("Jane Doe", "made clear")
@@ -564,114 +564,117 @@ def test_any_past_verb_with_a_that_clause_is_a_frame() -> None:
 
 def test_a_name_and_a_colon_introduce_a_quote() -> None:
     text = (
-        "Turnout has been the story of the primaries - Philip Barnes: \u201cTwo weeks ago, the South was the "
-        "strongest territory. Now, it is the Northeast.\u201d\n\nThe result did not surprise Republican pollster "
-        "Dana Shore: \u201cHistorically, lesser-known candidates have seen the biggest boost.\u201d\n\n"
+        "Turnout has been the story of the primaries - Philip Barnes: \u201cTwo years ago, the suburbs decided the "
+        "race. Now, it is the rural vote.\u201d\n\nThe result did not surprise Republican pollster "
+        "Dana Shore: \u201cHistorically, late polls have missed the swing of the last week.\u201d\n\n"
         "Here is what the mayor told us: \u201cWe will win this one.\u201d"
     )
     got = run(text)
-    assert got[0] == ("quote", "Two weeks ago, the South was the strongest territory. Now, it is the Northeast.",
-                      "Philip Barnes")  # fmt: skip
-    assert got[1] == ("quote", "Historically, lesser-known candidates have seen the biggest boost.", "Dana Shore")
+    assert got[0] == (
+        "quote",
+        "Two years ago, the suburbs decided the race. Now, it is the rural vote.",
+        "Philip Barnes",
+    )
+    assert got[1] == ("quote", "Historically, late polls have missed the swing of the last week.", "Dana Shore")
     assert got[2][0] == "quote" and got[2][2] != "Here"
 
 
 def test_a_participle_after_a_quote_frame_starts_at_the_participle() -> None:
     text = (
-        "\u201cWe need steady hands,\u201d Senator Ruth Cole told the conference, referring to the treasury "
+        "\u201cWe need a steady course,\u201d Senator Ruth Cole told the conference, referring to the treasury "
         "secretary but not naming him."
     )
     got = run(text)
     assert got == [
-        ("quote", "We need steady hands", "Ruth Cole"),
+        ("quote", "We need a steady course", "Ruth Cole"),
         ("reported", "referring to the treasury secretary but not naming him.", "Ruth Cole"),
     ]
 
 
 def test_connectives_numbers_and_party_letters_are_no_speakers() -> None:
     text = (
-        "Moreover, Jeffrey Sachs, director of the Earth Institute, noted this week that most plans run to 2030.\n\n"
+        "Moreover, Jeffrey Stein, director of the Climate Institute, noted this week that most plans run to 2030.\n\n"
         "Two military analysts, Patrick Megan and Chris Hart, found in 2014 that the air force was the best.\n\n"
-        "Gov. Jerry Brown (D) announced that the deal with state lawmakers would cut emissions by half."
+        "Gov. Ann Carver (D) announced that the deal with state lawmakers would cut emissions by half."
     )
-    assert [sp for _, _, sp in run(text)] == ["Jeffrey Sachs", "Chris Hart", "Jerry Brown"]
+    assert [sp for _, _, sp in run(text)] == ["Jeffrey Stein", "Chris Hart", "Ann Carver"]
 
 
 def test_according_to_keeps_an_abbreviation_in_the_source() -> None:
     text = (
-        "The visit became the high point of their relationship, according to Mr. Rhodes.\n\n"
-        "Median family income rose by 0.8 percent from 1995 to 2005, according to U.S. Census data."
+        "The visit became the high point of their relationship, according to Mr. Alder.\n\n"
+        "Median family income rose by 1.2 percent from 2010 to 2015, according to U.S. Census data."
     )
-    assert [sp for _, _, sp in run(text)] == ["Rhodes", "U.S. Census data"]
+    assert [sp for _, _, sp in run(text)] == ["Alder", "U.S. Census data"]
 
 
 def test_a_rubric_before_a_colon_is_no_speaker() -> None:
-    a = one("The Latest: Trump urges supporters to monitor polling places in November.")
-    assert (a.kind, a.speaker) == ("reported", "Trump")
+    a = one("The Latest: Lopez urges supporters to monitor polling places in November.")
+    assert (a.kind, a.speaker) == ("reported", "Lopez")
 
 
 def test_a_core_speech_verb_behind_an_unusual_frame_still_names_its_speaker() -> None:
-    text = "Of Carson, Levine, who has given money to Marco Rubio, said he was flat-out scary and totally vapid."
+    text = "Of the plan, Moreno, who has given money to the mayor's campaign, said it was reckless and badly costed."
     a = one(text)
-    assert (a.kind, a.speaker, a.cue) == ("reported", "Levine", "said")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Moreno", "said")
 
 
 def test_participial_and_weekday_intros_are_no_speakers() -> None:
     text = (
-        "Continuing to explain his view, Carson rejected the notion that the episode was water under the bridge.\n\n"
-        "Wednesday at the CNN presidential debate, candidate Hillary Clinton said the mother was absolutely wrong."
+        "Continuing to explain his view, Halvorsen rejected the notion that the dispute was settled for good.\n\n"
+        "Wednesday at the regional debate, candidate Maria Lopez said the report was simply wrong on the figures."
     )
-    assert [sp for _, _, sp in run(text)] == ["Carson", "Hillary Clinton"]
+    assert [sp for _, _, sp in run(text)] == ["Halvorsen", "Maria Lopez"]
 
 
 def test_a_mixed_case_agency_dateline_is_no_speaker() -> None:
     text = (
-        "Washington (AFP) – Democrat Hillary Clinton has taken a swipe at her rival's stance on Brexit, saying "
-        "that bombastic comments do more harm than good."
+        "Berlin (AFP) – Chancellor Olaf Scholz has taken aim at his rival's stance on tariffs, saying "
+        "that loud threats do more harm than good."
     )
-    assert run(text) == [("reported", "saying that bombastic comments do more harm than good.", "Hillary Clinton")]
+    assert run(text) == [("reported", "saying that loud threats do more harm than good.", "Olaf Scholz")]
 
 
 def test_a_description_then_the_name_set_off_by_commas() -> None:
-    a = one("Another Clinton ally, Agriculture Secretary Tom Vilsack, told MSNBC that the timing was meant to hurt.")
-    assert (a.kind, a.speaker, a.cue) == ("reported", "Tom Vilsack", "told")
+    a = one("Another ally of the mayor, Transport Secretary Lena Park, told local radio that the timing was odd.")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Lena Park", "told")
 
 
 def test_a_quote_closing_a_long_reported_clause_makes_the_clause_one_claim() -> None:
     text = (
-        "John Bulgaro, the president of the union local in Albany, said that Mr. Trump had generated excitement "
-        "among his members, but that ''a lot of people like Bernie Sanders.''"
+        "Tom Reyes, the president of the union local in Albany, said that the governor had generated excitement "
+        "among his members, but that ''a lot of people like the mayor.''"
     )
     got = run(text)
-    assert len(got) == 1 and got[0][0] == "reported" and got[0][2] == "John Bulgaro"
-    assert got[0][1].startswith("John Bulgaro") and got[0][1].endswith("Bernie Sanders.''")
+    assert len(got) == 1 and got[0][0] == "reported" and got[0][2] == "Tom Reyes"
+    assert got[0][1].startswith("Tom Reyes") and got[0][1].endswith("the mayor.''")
 
 
 def test_a_speech_verb_as_the_subjects_second_verb() -> None:
     text = (
-        "Judge Emmet Sullivan put off deciding whether the group could question Clinton but said the group could "
+        "Judge Ada Brennan put off deciding whether the company could question the witness but said it could "
         "come back later with that request."
     )
     a = one(text)
-    assert (a.kind, a.speaker, a.cue) == ("reported", "Emmet Sullivan", "said")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Ada Brennan", "said")
 
 
 def test_a_quote_after_said_and_a_participle_is_the_same_speakers() -> None:
-    text = 'He left as soon as prayers were finished, Nefzi said, adding, "He was not very religious."'
+    text = 'He left as soon as the meeting was over, Okafor said, adding, "He was not very talkative."'
     assert run(text) == [
-        ("reported", "He left as soon as prayers were finished", "Nefzi"),
-        ("quote", "He was not very religious.", "Nefzi"),
+        ("reported", "He left as soon as the meeting was over", "Okafor"),
+        ("quote", "He was not very talkative.", "Okafor"),
     ]
 
 
 def test_a_long_intro_is_scene_not_content() -> None:
     text = (
-        "During Saturday night's candidate debate, on the eve of the Super Bowl, moderator David Muir asked Trump "
-        "whether he would release his tax returns before the primary."
+        "During Saturday night's council debate, on the eve of the final vote, moderator Ken Adams asked the mayor "
+        "whether he would publish the audit before the election."
     )
     a = one(text)
-    assert (a.kind, a.speaker, a.cue) == ("reported", "David Muir", "asked")
-    assert text[a.start : a.end].startswith("moderator David Muir asked")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Ken Adams", "asked")
+    assert text[a.start : a.end].startswith("moderator Ken Adams asked")
     wire = "In May, prices rose 5 percent from a year earlier, the ministry said."
     b = one(wire)
     assert (b.kind, b.cue) == ("reported", "said")
@@ -680,23 +683,23 @@ def test_a_long_intro_is_scene_not_content() -> None:
 
 def test_a_subordinate_clause_and_the_main_clause_are_two_attributions() -> None:
     text = (
-        "While Clinton pledged to work with both parties in Washington, Sanders insisted that progressive change "
-        "will come only with a political revolution. He said the party would have to change."
+        "While Lopez pledged to work with both parties on the council, Brandt insisted that real change "
+        "will come only with a new charter. He said the city would have to change."
     )
     got = run(text)
-    assert [(k, sp) for k, _, sp in got] == [("reported", "Clinton"), ("reported", "Sanders"), ("reported", "Sanders")]
-    assert got[1][1].startswith("Sanders insisted that")
+    assert [(k, sp) for k, _, sp in got] == [("reported", "Lopez"), ("reported", "Brandt"), ("reported", "Brandt")]
+    assert got[1][1].startswith("Brandt insisted that")
 
 
 def test_mixed_quote_marks_and_a_short_quote_still_name_who_goes_on() -> None:
     text = (
-        "Hillary Clinton spoke in Atlantic City on Wednesday.\n\n"
+        "Governor Ruth Cole spoke in Springfield on Wednesday.\n\n"
         '\u201cAt this point, I do not think there is bad publicity," said Mayor Don Marino. "We have made bad '
         "mistakes for 50 years.\u201d\n\n"
-        '"Elections matter," Kelly said. "Look at the records of the two candidates before you vote."'
+        '"Turnout matters," Novak said. "Look at the records of the two candidates before you vote."'
     )
     got = [(k, sp) for k, _, sp in run(text) if k == "quote"]
-    assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Kelly")]
+    assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Novak")]
 
 
 def test_a_quote_frame_with_the_name_set_off_by_commas() -> None:
@@ -715,18 +718,18 @@ def test_the_definite_article_before_a_subject_name() -> None:
 
 
 def test_a_name_then_where_it_was_said() -> None:
-    a = one("Jeb Bush in a Medium post said he would put more conservative judges on the federal bench.")
-    assert (a.kind, a.speaker) == ("reported", "Jeb Bush")
-    b = one("Officials at Homeland Security Investigations said they were concerned about forged documents.")
+    a = one("Senator Paul Ortiz in a Medium post said he would put more judges on the federal bench.")
+    assert (a.kind, a.speaker) == ("reported", "Paul Ortiz")
+    b = one("Officials at the Border Security Agency said they were concerned about forged documents.")
     assert b.speaker != "Officials"
 
 
 def test_prepositions_and_connectives_opening_a_sentence_are_no_speakers() -> None:
     text = (
-        "Inside the hotel conference center, Trump on Tuesday dismissed Governor Scott Walker as an ineffective "
-        "leader.\n\nRegardless, the State Department said it found no evidence that the document was ever faxed."
+        "Inside the hotel conference center, Brandt on Tuesday dismissed Governor Ana Ruiz as an ineffective "
+        "leader.\n\nRegardless, the Interior Ministry said it found no evidence that the letter was ever sent."
     )
-    assert [sp for _, _, sp in run(text)] == ["Trump", "State Department"]
+    assert [sp for _, _, sp in run(text)] == ["Brandt", "Interior Ministry"]
 
 
 def test_a_that_clause_of_fact_is_no_speech() -> None:
@@ -739,37 +742,37 @@ def test_a_that_clause_of_fact_is_no_speech() -> None:
 
 def test_an_ing_modifier_before_a_name_is_part_of_the_source() -> None:
     text = (
-        "\u201cThey have to decide whether to feed themselves or their kids,\u201d Fight for $15 organizing director "
-        "Kendall Fells told a local station."
+        "\u201cThey have to decide whether to pay the rent or buy food,\u201d Fair Wage organizing director "
+        "Rosa Kim told a local station."
     )
     assert run(text) == [
-        ("quote", "They have to decide whether to feed themselves or their kids", "Kendall Fells"),
+        ("quote", "They have to decide whether to pay the rent or buy food", "Rosa Kim"),
     ]
 
 
 def test_a_prepositional_aside_between_the_source_and_the_verb() -> None:
     text = (
-        "Trump, in a statement on Tuesday, said the deal was bad for American workers.\n\n"
-        "Murphy \u2014 after a knock-on-wood gesture \u2014 told me he had led a relatively tragedy-free life.\n\n"
-        "Clinton, after a long pause, said she would release the transcripts of her speeches."
+        "Halvorsen, in a statement on Tuesday, said the deal was bad for local workers.\n\n"
+        "Okafor \u2014 after a long pause \u2014 told me he had never seen the plant so quiet.\n\n"
+        "Lopez, after a short break, said she would release the minutes of the meetings."
     )
     assert [(k, sp) for k, _, sp in run(text)] == [
-        ("reported", "Trump"), ("reported", "Murphy"), ("reported", "Clinton")
+        ("reported", "Halvorsen"), ("reported", "Okafor"), ("reported", "Lopez")
     ]  # fmt: skip
 
 
 def test_a_headline_name_then_a_single_quoted_quote() -> None:
     text = (
-        "Marco Rubio: \u2018You Don\u2019t Win The Nomination By How Many States You Win.\u2019\n\n"
-        "Marco Rubio spoke in Miami on Tuesday. Rubio said he would stay in the race until the convention."
+        "Maria Lopez: \u2018We Will Win This Race Street By Street.\u2019\n\n"
+        "Maria Lopez spoke in Springfield on Tuesday. Lopez said she would stay in the race until the end."
     )
-    assert run(text)[0] == ("quote", "You Don\u2019t Win The Nomination By How Many States You Win.", "Marco Rubio")
+    assert run(text)[0] == ("quote", "We Will Win This Race Street By Street.", "Maria Lopez")
 
 
 def test_an_outlet_reporting_according_to_its_sources_is_the_source() -> None:
-    text = "Politico reported, according to sources in the meetings, Clinton tried to calm the bankers' jitters."
+    text = "Reuters reported, according to sources in the meetings, the minister tried to calm the bankers' nerves."
     a = one(text)
-    assert (a.kind, a.speaker, a.cue) == ("reported", "Politico", "reported")
+    assert (a.kind, a.speaker, a.cue) == ("reported", "Reuters", "reported")
 
 
 def test_a_relative_clause_after_the_source_is_not_the_source() -> None:
@@ -779,3 +782,14 @@ def test_a_relative_clause_after_the_source_is_not_the_source() -> None:
 
 def test_a_frame_inside_a_which_clause_is_not_the_sentences() -> None:
     assert run("The document, which officials said was forged, was shown to reporters on Friday.") == []
+
+
+def test_a_long_subject_before_a_speech_or_finder_verb() -> None:
+    text = (
+        "A teary-eyed Halvorsen says he is proud of the campaign he ran to unite the city.\n\n"
+        "Large majorities of Teamsters members in six plants going to the polls on Tuesday said they "
+        "support the contract. A large crowd came."
+    )
+    got = run(text)
+    assert got[0][0] == "reported" and got[0][2] == "Halvorsen"
+    assert got[1][0] == "reported" and got[1][2] == "Teamsters"  # the name in the head phrase, not "Tuesday"

@@ -96,12 +96,12 @@ def test_blocks_and_word_before_match_their_regex_definitions(text: str) -> None
 def test_doubled_apostrophe_quotes_open_and_close_sentences() -> None:
     # The New York Times' house style: ''...'' for quotation marks. A boundary inside one is no sentence end.
     text = (
-        "The voter said she found Mr. Smith too objectionable to support. ''He is not the right person,'' said "
-        "Ms. Leon. ''I am tired of it. We need change.'' She left. The players' union agreed."
+        "The voter said she found the mayor too slow to act. ''He is not the right man,'' said "
+        "Ms. Ortega. ''I am tired of it. We need change.'' She left. The players' union agreed."
     )
     assert sents(text) == [
-        "The voter said she found Mr. Smith too objectionable to support.",
-        "''He is not the right person,'' said Ms. Leon.",
+        "The voter said she found the mayor too slow to act.",
+        "''He is not the right man,'' said Ms. Ortega.",
         "''I am tired of it. We need change.''",
         "She left.",
         "The players' union agreed.",
@@ -110,11 +110,11 @@ def test_doubled_apostrophe_quotes_open_and_close_sentences() -> None:
 
 def test_sentences_glued_by_a_lost_line_break_are_split() -> None:
     text = (
-        "Trump said.Trump claimed that he learned this.“We win,” he said. See Breitbart.com or the U.S.Army, e.g.This."
+        "Okafor said.Okafor claimed that he learned this.“We win,” he said. See example.com or the U.S.Army, e.g.This."
     )
     assert sents(text) == [
-        "Trump said.",
-        "Trump claimed that he learned this.",
+        "Okafor said.",
+        "Okafor claimed that he learned this.",
         "“We win,” he said.",
-        "See Breitbart.com or the U.S.Army, e.g.This.",
+        "See example.com or the U.S.Army, e.g.This.",
     ]
