@@ -10,7 +10,7 @@ verbs `cues.find_cues` finds, the outermost (trailing) frame first:
 - leading    `Lavrov also recalled Russia offered ...` / `It said NATO has ...` -> the whole sentence,
              split in two at ', and Trump vowed ...' when a second speaker takes over
 - participle `..., Lavrov said, adding that ...` -> "adding that ..." as a second claim
-- clauses    `While Clinton pledged ..., Sanders insisted that ...` -> two claims, the main clause's speaker carried on
+- clauses    `While Lopez pledged ..., Brandt insisted that ...` -> two claims, the main clause's speaker carried on
 - headlines  `NATO broke promises in past – Lavrov`, `..., Lindsey Graham Says.`, `Pat Caddell: ...` and
              'according to' frames (`framed.SourcedFrames`)
 - fallbacks  long subjects, a speech verb as the subject's second verb, a source behind asides
@@ -152,7 +152,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 self.emit(p0, se, "reported", subj[0], subj[1], tail.group(1))
 
     def _main_clause_first(self, ss: int, se: int, cues: list[CueHit]) -> bool:
-        """'While Clinton pledged to work with both parties, Sanders insisted that ...': the main clause's frame is
+        """'While Lopez pledged to work with both parties, Brandt insisted that ...': the main clause's frame is
         read first (it owns the sentence's point), then the subordinate clause's, each its own claim."""
         comma = self.text.find(",", ss, se)
         if comma < 0:
@@ -204,7 +204,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             return False
         np, np_pos, appositive = found
         before = text[ss:np_pos].rstrip().rstrip("\"”’'")  # 'He was a “respected manager,” Boistard said'
-        dateline = DATELINE.match(text, ss, np_pos)  # 'CLEVELAND, July 19 (UPI) — X told ...' is no content
+        dateline = DATELINE.match(text, ss, np_pos)  # 'DENVER, May 4 (UPI) — X told ...' is no content
         if (
             appositive
             or not before.endswith((",", "—", "–"))
@@ -221,7 +221,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if first == "that" or rest.startswith(":"):
             return False
         if rest and not rest.startswith((",", ".", "!", "?")) and first not in ADJUNCT_START:
-            # 'CONTENT, X told reporters on Monday.': a short object; 'INTRO, X asked Trump whether ...' is leading.
+            # 'CONTENT, X told reporters on Monday.': a short object; 'INTRO, X asked the mayor whether ...' is leading.
             if cue not in ("told", "tells", "telling", "asked") and n_words(text, m.end(), se) > 4:
                 return False
             if n_words(text, m.end(), se) > 8:
@@ -265,7 +265,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         start = np_pos
         if appositive or (np_pos > ss and self._is_intro(ss, np_pos)):
             intro = CONNECTIVE_INTRO.match(text, ss)
-            # A long intro ('In the days following last Friday's attacks in Paris,') sets the scene; it is not
+            # A long intro ('In the days after last week's floods in the north,') sets the scene; it is not
             # part of what the source said.
             long_intro = not appositive and n_words(text, ss, np_pos) > 9
             start = np_pos if long_intro or intro and intro.end() >= np_pos - 1 and not appositive else ss
@@ -344,7 +344,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         named = [c for c in full if NAMEISH.search(c)] if ok else []
         # A bare name over a role that mentions one: 'The head of the WHO, Tedros Adhanom Ghebreyesus, said'.
         bare = [c for c in named if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split())]
-        # 'Another Clinton ally, Agriculture Secretary Tom Vilsack, told': a description, then the name.
+        # 'Another ally of the mayor, Transport Secretary Lena Park, told': a description, then the name.
         if ok and (valid_np(full[0].strip(), lenient) or bare and appositive(full[0].strip())):
             pick = (bare or named or full)[0]
             if pick.strip()[0].isupper() or pick is full[0]:
@@ -360,7 +360,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content."""
         words = self.text[ss:np_pos].split()
         if 9 < len(words) <= 25:
-            # 'In the days following last Friday's attacks in Paris,', 'During the debate, on the eve of the Super
+            # 'In the days after last week's floods in the north,', 'During the debate, on the eve of the Super
             # Bowl,': a longer intro is a chain of phrases that each open like one ('In May, prices rose' does not).
             chunks = [c.split() for c in self.text[ss:np_pos].rstrip().rstrip(",").split(",")]
             return all(c and self._opens_intro(c) for c in chunks)
@@ -372,7 +372,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
         if first.lower() in INTRO_WORDS or participle:  # but 'United States Citizenship ..., said' is a name
             return True
-        # 'Wednesday at the CNN presidential debate,': a day opens a time phrase of any length.
+        # 'Wednesday at the regional debate,': a day opens a time phrase of any length.
         if first.lower() in TIME_WORDS:
             return True
         return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
@@ -421,7 +421,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             turn = self._turn(ss) if opens else None  # before the headline test: a one-line turn looks like one
             if turn is None and self._headline(ss, se):
                 continue
-            if opens and text[ss : ss + 1].isupper():  # 'BUENA PARK, Calif. - Rallying ..., Clinton tried': no source
+            if opens and text[ss : ss + 1].isupper():  # 'SPRINGFIELD, Ill. - Rallying ..., X tried': no source
                 d = DATELINE.match(text, ss, se)
                 ss = d.end() if d else ss
             if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:

@@ -4,9 +4,9 @@ Each was found missing in an error analysis of PolNeAR train (2026-12-01), and e
 the main frames and the holders left without an attribution:
 
 - a long subject before a speech or finder verb ('Large majorities of voters going to the polls said',
-  'Early results of exit polls conducted by Edison Research showed'), read by the leading frame;
-- a core speech verb as the subject's second verb ('Obama met survivors and said ...');
-- a core speech verb whose source stands behind asides ('Of Carson, Levine, who has given money to Rubio,
+  'Early results of exit polls conducted for the networks showed'), read by the leading frame;
+- a core speech verb as the subject's second verb ('The governor met survivors and said ...');
+- a core speech verb whose source stands behind asides ('Of the plan, Moreno, who has given money to the mayor,
   said ...').
 """
 
@@ -52,8 +52,8 @@ class FallbackFrames:
 
     def _long_subject(self, ss: int, m: CueHit) -> tuple[str, int, bool] | None:
         """A subject opening the sentence that the noun-phrase reader stops short of: 'Large majorities of
-        Republican voters in six states going to the polls on Tuesday said', 'FEC records compiled by the Center
-        for Responsive Politics show', 'A teary-eyed Bush says'. Only before a core speech verb or a finder's verb,
+        union members in six plants going to the polls on Tuesday said', 'Election records compiled by a
+        watchdog show', 'A teary-eyed Halvorsen says'. Only before a core speech verb or a finder's verb,
         only without clause punctuation, relative pronouns or finite verbs inside, and only when the words before
         the first preposition name a speaker (a name, a role or a finder: poll, records, results)."""
         text = self.text
@@ -78,7 +78,7 @@ class FallbackFrames:
             return None
         if low[0] in DETERMINERS and cut == 1:
             return None
-        # The speaker is the head phrase and its of-complement, not the last name in the adjuncts ('on Super Tuesday').
+        # The speaker is the head phrase and its of-complement, not the last name in the adjuncts ('on Tuesday').
         end = cut
         if end < len(low) and low[end] == "of":
             end = next((i for i in range(end + 1, len(low)) if low[i] in SPLIT_PREP or low[i] == "by"), len(low))
@@ -90,7 +90,7 @@ class FallbackFrames:
         return " ".join(head_words), s0, False
 
     def _second_verb(self, ss: int, se: int) -> None:
-        """'Obama met survivors on Thursday and said the United States must act', 'Sullivan put off X but said Y':
+        """'The governor met survivors on Thursday and said the state must act', 'Judge Brennan put off X but said Y':
         a core speech verb as the subject's second verb makes the sentence that subject's."""
         for m in self.cues_in(ss, se):
             if m.word not in SPEECH_CORE or self._inside_quote(m.s):
@@ -105,13 +105,13 @@ class FallbackFrames:
                 return
             after = self.text[subj[1] + len(subj[0]) : m.s].split(None, 1)
             if after and (after[0].lower().strip(",") in ROLE_HEADS or after[0].startswith("(")):
-                return  # 'Democratic candidate Hillary Clinton': the name run was not the whole subject
+                return  # 'Democratic candidate Maria Lopez': the name run was not the whole subject
             self.emit(ss, se, "reported", subj[0], subj[1], m.word)
             return
 
     def _nearest_speaker(self, ss: int, se: int) -> None:
-        """A core speech verb ('said', 'told', 'wrote') whose frame none of the patterns above reads ('Levine, who
-        has given money to Marco Rubio, said, ...', 'Tuesday at X, after winning Ohio, Gov. John Kasich (R-OH), said'):
+        """A core speech verb ('said', 'told', 'wrote') whose frame none of the patterns above reads ('Moreno, who
+        has given money to the mayor, said, ...', 'Tuesday at X, after winning the state, Gov. Ann Carver (D), said'):
         the sentence is still that speaker's, and the speaker is the noun phrase next to the verb that names one."""
         text = self.text
         for m in self.cues_in(ss, se):
@@ -140,7 +140,7 @@ class FallbackFrames:
 
     def _named_chunk_before(self, ss: int, cue_start: int) -> tuple[str, int] | None:
         """The comma-set chunk nearest before the cue that names someone, over relative clauses and asides:
-        'Of Carson, Levine, who has given money to Marco Rubio, said' -> 'Levine'."""
+        'Of the plan, Moreno, who has given money to the mayor, said' -> 'Moreno'."""
         text = self.text
         end = len(text[ss:cue_start].rstrip(" ,")) + ss
         found = np_before(text, ss, end, True) if end > ss else None

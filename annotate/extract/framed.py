@@ -1,5 +1,5 @@
 """Frames that name their source in a fixed phrase: 'according to X' and headline lines ('NATO broke promises in
-past – Lavrov', '..., Lindsey Graham Says.', 'Pat Caddell: ...', 'Kasich: ‘...’'). A mixin of
+past – Lavrov', '..., Lindsey Graham Says.', 'Pat Caddell: ...', 'Lopez: ‘...’'). A mixin of
 `attribution._Attributor`, sharing its text, memory and output.
 """
 
@@ -42,7 +42,7 @@ class SourcedFrames:
         np = span.group(1).split(" by ", 1)[-1]
         ent = self._according_source(np, m.end())
         before = text[ss : m.start()].rstrip()
-        # 'The AP reported that, according to an analysis of ..., X': the outer frame is the source given.
+        # 'The agency reported that, according to an analysis of ..., X': the outer frame is the source given.
         frame = before.rstrip(" ,").removesuffix(" that")
         verb = frame.rsplit(None, 1)[-1] if frame else ""
         if (verb in SPEECH_CORE or verb in ("reported", "reports")) and self._source_before(
@@ -89,7 +89,7 @@ class SourcedFrames:
             if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«":
                 return False  # 'Said Ellis: "..."' is a quote
             content = (m.end(), se)
-            if text[m.end()] == "‘":  # 'Kasich: ‘We Are Going To Go All The Way.’': single marks, no QUOTES style
+            if text[m.end()] == "‘":  # 'Lopez: ‘We Will Win This Race.’': single marks, no QUOTES style
                 close = text.rfind("’", m.end() + 1, se)
                 if close < 0 or text[close + 1 : se].strip(" .") or n_words(text, m.end(), close) < 3:
                     return False

@@ -30,7 +30,7 @@ QUOTES = re.compile(
 )
 
 
-# Lowercase words a name label may hold: 'Republican pollster Daron Shaw:', 'Mark Blumenthal and Jon Cohen:'.
+# Lowercase words a name label may hold: 'Republican pollster Dana Shore:', 'Ann Lee and Jon Park:'.
 _ROLE_LOWER = frozenset("pollster analyst strategist spokesman spokeswoman senator adviser".split())
 _LABEL_LOWER = _ROLE_LOWER | {"and", "of", "the", "for"}
 
@@ -148,11 +148,11 @@ class QuoteFrames:
         return None
 
     def _colon_label(self, ss: int, colon: int) -> tuple[str, int, str] | None:
-        """'Republican pollster Daron Shaw: "...', '... contests - Philip Bump: "...': a name and a colon, no verb."""
+        """'Republican pollster Dana Shore: "...', '... - Philip Barnes: "...': a name and a colon, no verb."""
         text = self.text
         lo = max(ss, text.rfind(" - ", ss, colon) + 3, text.rfind("—", ss, colon) + 1, text.rfind("–", ss, colon) + 1)
         words = text[lo:colon].split()
-        # The label is the run of name words before the colon: '... doesn't surprise Republican pollster Daron Shaw:'.
+        # The label is the run of name words before the colon: '... did not surprise Republican pollster Dana Shore:'.
         n = 0
         while n < len(words) and (words[-1 - n][:1].isupper() or words[-1 - n].lower() in _LABEL_LOWER):
             n += 1
@@ -160,7 +160,7 @@ class QuoteFrames:
             n -= 1  # a label opens with a name or a role, not with 'and' or 'the'
         np = " ".join(words[len(words) - n :])
         if not 0 < n <= 6 or not words[-1][:1].isupper() or (n < len(words) and n < 2) or not valid_np(np):
-            return None  # a lone capital after other words opens no label: 'Here's what Clinton said:'
+            return None  # a lone capital after other words opens no label: 'Here's what the mayor said:'
         return np, text.rindex(words[-n], lo, colon), ":"
 
     def do_quotes(self, ss: int, se: int, qi: int) -> tuple[int, int]:
@@ -174,7 +174,7 @@ class QuoteFrames:
             if qo < ss:
                 continue
             if n_words(text, cs, ce) < 3:
-                # '"Elections matter," Kelly said. "Look at ...': too short to be a claim (or a scare quote), but a
+                # '"Turnout matters," Novak said. "Look at ...': too short to be a claim (or a scare quote), but a
                 # frame after it names who goes on speaking.
                 short = self._frame_after(qo, qc, ss) if n_words(text, cs, ce) == 2 else None
                 if short is not None:
@@ -192,7 +192,7 @@ class QuoteFrames:
             frame = self._frame_after(qo, qc, ss)
             embedded = False
             if frame is None and not self.out[n_before:] and self._said_then_participle(ss, qo):
-                # 'CONTENT, Nefzi said, adding, "..."': the content and the quote are both the frame's speaker's.
+                # 'CONTENT, Okafor said, adding, "..."': the content and the quote are both the frame's speaker's.
                 self.emit(cs, ce, "quote", None, qo, self.cues_in(ss, qo)[-1].word, ent=self._last_ent())
                 covered = max(covered, qc)
                 continue
@@ -247,7 +247,7 @@ class QuoteFrames:
         return qi, covered
 
     def _said_then_participle(self, ss: int, qo: int) -> bool:
-        """'CONTENT, Nefzi said, adding, "...': emits the trailing frame's content; the quote is then the same
+        """'CONTENT, Okafor said, adding, "...': emits the trailing frame's content; the quote is then the same
         speaker's (not the sentence subject's, as a participle opening the sentence's frame would make it)."""
         cues = self.cues_in(ss, qo)
         if len(cues) < 2 or not cues[-1].word.endswith("ing") or cues[-2].word not in SPEECH_CORE:

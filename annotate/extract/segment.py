@@ -21,7 +21,7 @@ _WRAP_AFTER = re.compile(r"[ \t]*[a-z]")
 # a sentence (capital, digit, or an opening quote/bracket). "[.!?…][.!?…]*", not "[.!?…]+": a pattern
 # that opens with a character class is scanned by the class test alone (2x faster, same matches).
 # The New York Times' doubled apostrophes ('' ... '') open and close quotes like any other mark. Scraped copy
-# glues sentences whose space was a line break ('... Trump said.Trump claimed ...'): a word of two lowercase letters
+# glues sentences whose space was a line break ('... Okafor said.Okafor claimed ...'): a word of two lowercase letters
 # or more, the mark, and a capitalised word right after it are a boundary too (not 'e.g.The', 'U.S.Army', '.com').
 _CANDIDATE = re.compile(
     r"([.!?…][.!?…]*)([\"”’»)\]]*(?:''[\"”’»)\]]*)?)"

@@ -142,7 +142,7 @@ def valid_np(np: str, lenient: bool = False) -> bool:
         if w in SPLIT_PREP:
             head_i = i - 1
             break
-    # A name at the end carries the phrase: 'policy planning director Anne-Marie Slaughter', 'organizing director X'.
+    # A name at the end carries the phrase: 'policy planning director Ann Marsh', 'organizing director X'.
     named_head = len(toks) > 2 and toks[-1][:1].isupper() and toks[-2][:1].isupper()
     for t, w in zip(toks, low, strict=True):
         acronym = t.isupper() and len(t) > 1  # 'WHO', 'US': not the pronouns
@@ -179,7 +179,7 @@ def appositive(chunk: str) -> bool:
     if low[0].endswith("ing") and len(low) <= 12:
         return True  # 'Trump, speaking to a veterans group in Virginia, said'
     if low[0] in _ASIDE_PREPS and len(low) <= 10 and not any(w in NOT_SOURCE for w in low):
-        return True  # 'Trump, in a statement on Tuesday, said', 'Clinton, after a long pause, said'
+        return True  # 'Halvorsen, in a statement on Tuesday, said', 'Lopez, after a long pause, said'
     if len(low) > 20 or any(w in NOT_SOURCE for w in low):
         return False
     # 'an economist at X', 'director of the Institute for Policy Integrity', 'senior associate for ...'

@@ -363,9 +363,9 @@ class EntityMemory:
             c = self.classify(r.group())
             if c is not None:
                 named.append((r, c))
-        # 'Jeb Bush in a Medium post', 'Mr. Obama at a news conference in Ohio': a name, then where or when.
+        # 'Senator Ortiz in a Medium post', 'Mr. Alder at a news conference in Ohio': a name, then where or when.
         where = _WHERE.search(mention) if len(named) > 1 else None
-        # Only after a full name: 'Officials at Homeland Security Investigations' opens with a capital, not a name.
+        # Only after a full name: 'Officials at the Border Security Agency' opens with a capital, not a name.
         if where and named[0][0].end() <= where.start() and " " in named[0][0].group():
             named = [x for x in named if x[0].end() <= where.start()]
             toks, low = toks[: len(mention[: where.start()].split())], low[: len(mention[: where.start()].split())]
