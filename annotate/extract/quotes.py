@@ -191,9 +191,10 @@ class QuoteFrames:
                 continue
             frame = self._frame_after(qo, qc, ss)
             embedded = False
-            if frame is None and not self.out[n_before:] and self._said_then_participle(ss, qo):
+            participle = self._said_then_participle(ss, qo) if frame is None and not self.out[n_before:] else None
+            if participle is not None:
                 # 'CONTENT, Okafor said, adding, "..."': the content and the quote are both the frame's speaker's.
-                self.emit(cs, ce, "quote", None, qo, self.cues_in(ss, qo)[-1].word, ent=self._last_ent())
+                self.emit(cs, ce, "quote", None, qo, participle, ent=self._last_ent())
                 covered = max(covered, qc)
                 continue
             if frame is None:
@@ -226,16 +227,11 @@ class QuoteFrames:
                 np, pos, cue = frame
                 self.emit(cs, ce, "quote", np, pos, cue)
                 tail = PARTICIPLE.search(text, qc, max(se, qc))
-                end = self.sentence_end(qc)
-                # '"Every time ...," Tester said, referring to X, "you give ..."': the quote goes on after the aside.
-                nq = self.quotes[qi] if qi < len(self.quotes) else None
-                resumes = (
-                    nq is not None and nq[0] < end and text[qc : nq[0]].rstrip().endswith(",") and text[nq[2]].islower()
-                )
-                if tail and tail.start() - qc < 120 and not resumes:
-                    p0 = tail.start(1)
-                    self.emit(p0, end, "reported", None, pos, tail.group(1), ent=self._last_ent())
-                    covered = max(covered, end)
+                if tail and tail.start() - qc < 120:
+                    end = self.sentence_end(qc)
+                    if not self._quote_resumes(qc, qi, end):
+                        self.emit(tail.start(1), end, "reported", None, pos, tail.group(1), ent=self._last_ent())
+                        covered = max(covered, end)
             else:
                 if pre and not self.out[n_before:]:
                     # 'X of the plan, Mr. Holtz-Eakin said. "They are ..."' in one segment: the frame before
@@ -246,18 +242,27 @@ class QuoteFrames:
             covered = max(covered, qc)
         return qi, covered
 
-    def _said_then_participle(self, ss: int, qo: int) -> bool:
-        """'CONTENT, Okafor said, adding, "...': emits the trailing frame's content; the quote is then the same
-        speaker's (not the sentence subject's, as a participle opening the sentence's frame would make it)."""
+    def _quote_resumes(self, qc: int, qi: int, end: int) -> bool:
+        """'"Every time ...," Tester said, referring to X, "you give ..."': the next quote, before `end`, goes on
+        after the aside (it follows a comma and opens in lowercase)."""
+        if qi >= len(self.quotes):
+            return False
+        nq = self.quotes[qi]
+        return nq[0] < end and self.text[qc : nq[0]].rstrip().endswith(",") and self.text[nq[2]].islower()
+
+    def _said_then_participle(self, ss: int, qo: int) -> str | None:
+        """'CONTENT, Okafor said, adding, "...': emits the trailing frame's content and returns the participle; the
+        quote is then the same speaker's (not the sentence subject's, as a participle opening the frame would make
+        it)."""
         cues = self.cues_in(ss, qo)
         if len(cues) < 2 or not cues[-1].word.endswith("ing") or cues[-2].word not in SPEECH_CORE:
-            return False
+            return None
         between = self.text[cues[-2].e : cues[-1].s].strip()
         if between not in (",", ", and") or self.text[cues[-1].e : qo].strip(" ,:") != "":
-            return False
+            return None
         n = len(self.out)
         self._trailing(ss, cues[-1].s - 1, cues[-2])
-        return len(self.out) > n
+        return cues[-1].word if len(self.out) > n else None
 
     def _words_after_cue(self, source_pos: int, qo: int) -> int:
         """Words between the last cue after the source and the quote mark at qo."""

@@ -368,7 +368,8 @@ class EntityMemory:
         # Only after a full name: 'Officials at the Border Security Agency' opens with a capital, not a name.
         if where and named[0][0].end() <= where.start() and " " in named[0][0].group():
             named = [x for x in named if x[0].end() <= where.start()]
-            toks, low = toks[: len(mention[: where.start()].split())], low[: len(mention[: where.start()].split())]
+            kept = len(mention[: where.start()].split())
+            toks, low = toks[:kept], low[:kept]
         head = low[-1].strip(".,")
         if named:
             r, (kind, name, titles) = named[-1]
