@@ -438,7 +438,7 @@ def test_frames_after_partial_quotes_and_any_verb_after_a_quote() -> None:
     )
     got = [(a.kind, a.speaker, text[a.start : a.end]) for a in attribute(text, split_sentences(text))]
     assert got == [
-        ("reported", "Boistard", "He was a “respected manager and appreciated for his human qualities"),
+        ("reported", "Boistard", "He was a “respected manager and appreciated for his human qualities,”"),
         ("reported", "Benjamin J. Rhodes", "They ''actually had chemistry"),
         ("quote", "Andrew J. Pincus", "The odds are against it"),  # the bare name in the source's appositive
         ("quote", "GOP data expert", "It’s going to be hard to do it in a quick turnaround"),
@@ -699,7 +699,8 @@ def test_mixed_quote_marks_and_a_short_quote_still_name_who_goes_on() -> None:
         '"Turnout matters," Novak said. "Look at the records of the two candidates before you vote."'
     )
     got = [(k, sp) for k, _, sp in run(text) if k == "quote"]
-    assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Novak")]
+    # The two-word quote opens its sentence before a frame: a whole utterance, Novak's, who goes on speaking.
+    assert got == [("quote", "Don Marino"), ("quote", "Don Marino"), ("quote", "Novak"), ("quote", "Novak")]
 
 
 def test_a_quote_frame_with_the_name_set_off_by_commas() -> None:
@@ -793,3 +794,34 @@ def test_a_long_subject_before_a_speech_or_finder_verb() -> None:
     got = run(text)
     assert got[0][0] == "reported" and got[0][2] == "Halvorsen"
     assert got[1][0] == "reported" and got[1][2] == "Teamsters"  # the name in the head phrase, not "Tuesday"
+
+
+def test_a_clause_before_the_source_is_content_not_an_intro() -> None:
+    text = (
+        "Mayor Dana Whitfield spoke on Tuesday.\n\n"
+        "Rents rose this year, Whitfield said.\n\n"
+        "This has been a worry for tenants all spring, Whitfield said.\n\n"
+        "Earlier this year, Whitfield said the council would cap rents."
+    )
+    assert run(text) == [
+        ("reported", "Rents rose this year", "Dana Whitfield"),
+        ("reported", "This has been a worry for tenants all spring", "Dana Whitfield"),
+        ("reported", "Earlier this year, Whitfield said the council would cap rents.", "Dana Whitfield"),
+    ]
+
+
+def test_short_replies_quantified_sources_and_a_role_after_the_content() -> None:
+    text = (
+        "Ivo Brandt took questions.\n\n"
+        'Asked whether he would resign, Brandt said, "Never."\n\n'
+        '"That\'s fine," Brandt said.\n\n'
+        "Most of the tenants said the vote had been rushed.\n\n"
+        "Nine hundred permits were issued, Olga Petrova, the city planner, wrote in a memo to the council.\n\n"
+        'The budget was called a "mess," and nobody laughed.'
+    )
+    assert run(text) == [
+        ("quote", "Never.", "Ivo Brandt"),
+        ("quote", "That's fine", "Ivo Brandt"),
+        ("reported", "Most of the tenants said the vote had been rushed.", None),  # a source, but no name
+        ("reported", "Nine hundred permits were issued", "Olga Petrova"),
+    ]

@@ -49,7 +49,6 @@ from .sources import (
     CONNECTIVE_INTRO,
     DATELINE,
     FINDERS,
-    INTRO_WORDS,
     JOIN,
     LABEL,
     LEAD_CONJ,
@@ -57,13 +56,14 @@ from .sources import (
     NOT_SAID,
     PARTICLES,
     SUBJECT,
-    TIME_WORDS,
+    SUBORDINATORS,
     HolderFrames,
     appositive,
     clause_start,
     n_words,
     np_after,
     np_before,
+    opens_intro,
     refuses_comment,
     strip_adverbs,
     valid_np,
@@ -83,6 +83,10 @@ class Attribution:
 
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\s")
+
+
+def _unclosed_quote(span: str) -> bool:
+    return span.count("“") > span.count("”") or span.count('"') % 2 == 1
 
 
 class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, FallbackFrames, SourcedFrames):
@@ -226,7 +230,10 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 return False
             if n_words(text, m.end(), se) > 8:
                 return False
-        self.emit(ss, ss + len(before), "reported", np, np_pos, cue)
+        end = ss + len(before)
+        if _unclosed_quote(text[ss:end]):
+            end = ss + len(text[ss:np_pos].rstrip())  # 'The plan was a "disaster,"': the quote closes in the claim
+        self.emit(ss, end, "reported", np, np_pos, cue)
         tail = PARTICIPLE.search(text, m.end(), se)
         if tail:
             p0 = tail.start(1)
@@ -267,7 +274,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             intro = CONNECTIVE_INTRO.match(text, ss)
             # A long intro ('In the days after last week's floods in the north,') sets the scene; it is not
             # part of what the source said.
-            long_intro = not appositive and n_words(text, ss, np_pos) > 9
+            clause = text[ss:np_pos].lstrip().split(" ", 1)[0].lower() in SUBORDINATORS
+            long_intro = not appositive and (clause or n_words(text, ss, np_pos) > 9)
             start = np_pos if long_intro or intro and intro.end() >= np_pos - 1 and not appositive else ss
         elif before.endswith(",") and n_words(text, ss, np_pos) >= 3 and not self._is_intro(ss, np_pos):
             return False  # 'CONTENT, X said that ...' is not a leading frame for X
@@ -351,37 +359,30 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 off = left.index(pick, intro)
                 pos = ss + off + len(pick) - len(pick.lstrip())
                 return strip_adverbs(pick.strip()), pos, True
+        if not ok and found is None and len(full) >= 3 and not valid_np(full[0].strip(), lenient):
+            # 'CONTENT, Patrick Kennedy, the undersecretary, wrote': a name and its role after the content.
+            name, role = full[-2], full[-1]
+            if (
+                NAMEISH.search(name)
+                and all(w[:1].isupper() or w in _NAME_PARTICLES for w in name.split())
+                and len(name.split()) <= 4
+                and appositive(role.strip())
+            ):
+                return name.strip(), ss + left.rindex(name) + len(name) - len(name.lstrip()), False
         return (found[0], found[1], False) if found else None
 
     def _clause_start(self, lo: int, pos: int) -> int:
         return clause_start(self.text, lo, pos)
 
     def _is_intro(self, ss: int, np_pos: int) -> bool:
-        """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content."""
-        words = self.text[ss:np_pos].split()
-        if 9 < len(words) <= 25:
-            # 'In the days after last week's floods in the north,', 'During the debate, on the eve of the Super
-            # Bowl,': a longer intro is a chain of phrases that each open like one ('In May, prices rose' does not).
-            chunks = [c.split() for c in self.text[ss:np_pos].rstrip().rstrip(",").split(",")]
-            return all(c and self._opens_intro(c) for c in chunks)
-        if not 0 < len(words) <= 9:
+        """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content. Each
+        comma-separated chunk must open like an intro phrase: 'In May, prices rose' and 'This has been a
+        concern' are content."""
+        span = self.text[ss:np_pos].rstrip().rstrip(",")
+        if not 0 < len(span.split()) <= 25:
             return False
-        first = words[0].strip(",")
-        # 'Asked about X,' / 'Speaking in Berlin,' / 'Citing local outlets,': participial openers;
-        # 'Hours later,' / 'Last week,': time phrases.
-        participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
-        if first.lower() in INTRO_WORDS or participle:  # but 'United States Citizenship ..., said' is a name
-            return True
-        # 'Wednesday at the regional debate,': a day opens a time phrase of any length.
-        if first.lower() in TIME_WORDS:
-            return True
-        return len(words) <= 4 and any(w.lower().strip(",") in TIME_WORDS for w in words)
-
-    @staticmethod
-    def _opens_intro(words: list[str]) -> bool:
-        first = words[0]
-        participle = first[:1].isupper() and first.endswith(("ing", "ed")) and not "".join(words[1:2])[:1].isupper()
-        return participle or first.lower() in INTRO_WORDS or first.lower() in TIME_WORDS
+        chunks = span.split(",")
+        return all(opens_intro(chunk.split(), later_chunk=i > 0) for i, chunk in enumerate(chunks))
 
     def _inside_quote(self, pos: int) -> bool:
         for qo, qc, _cs, _ce in self._quotes_near(pos):

@@ -174,14 +174,8 @@ class QuoteFrames:
             if qo < ss:
                 continue
             if n_words(text, cs, ce) < 3:
-                # '"Turnout matters," Novak said. "Look at ...': too short to be a claim (or a scare quote), but a
-                # frame after it names who goes on speaking.
-                short = self._frame_after(qo, qc, ss) if n_words(text, cs, ce) == 2 else None
-                if short is not None:
-                    ent, _ = self.mem.resolve(short[0], short[1])
-                    if ent is not None:
-                        self.mem.push_speaker(ent, short[1])
-                        self.last = (ent, short[0], short[1])
+                if self._short_reply(ss, se, qo, qc, cs, ce):
+                    covered = max(covered, qc)
                 continue
             label = LABEL.match(text, cs, ce)
             if label:  # a quoted transcript turn: '"WALLACE: Let's start with ...'
@@ -241,6 +235,23 @@ class QuoteFrames:
                 self.emit(cs, ce, "quote", None, qo, None, ent=ent)
             covered = max(covered, qc)
         return qi, covered
+
+    def _short_reply(self, ss: int, se: int, qo: int, qc: int, cs: int, ce: int) -> bool:
+        """A quote of one or two words is a scare quote inside a sentence, but a whole utterance when it opens
+        the sentence with a frame after it ('"Turnout matters," Novak said.') or ends the sentence after a
+        frame ('Asked again, Novak said, "Probably."'). Emits it as Novak's quote, who goes on speaking."""
+        text = self.text
+        frame = None
+        if not text[ss:qo].strip(" -–—"):
+            frame = self._frame_after(qo, qc, ss)
+        elif not text[qc:se].strip(' .,;:!?"”’'):
+            before = text[ss:qo].rstrip()
+            frame = self._frame_before(cs, ss) if before.endswith((":", ",")) else None
+        if frame is None:
+            return False
+        np, pos, cue = frame
+        self.emit(cs, ce, "quote", np, pos, cue)
+        return True
 
     def _quote_resumes(self, qc: int, qi: int, end: int) -> bool:
         """'"Every time ...," Tester said, referring to X, "you give ..."': the next quote, before `end`, goes on

@@ -50,12 +50,6 @@ CONNECTIVE_INTRO = re.compile(
     r"(?:At the same time|However|Meanwhile|Moreover|Furthermore|In addition|Also|But|And|Still|Separately|"
     r"Nevertheless|In response|In turn|At that|Then|Later|Earlier)\s*,?\s*"
 )
-INTRO_WORDS = frozenset(
-    "in at on during after before meanwhile however but and also earlier later separately still yet then "
-    "speaking asked writing responding addressing commenting last this since by for with from moreover furthermore "
-    "indeed instead nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so "
-    "now again still overall notably inside outside across beyond behind near regardless first".split()
-)
 # "MOSCOW (Sputnik) — ", "WASHINGTON (AP) - ", "BERLIN, July 13. /TASS/. ": not part of the content.
 DATELINE = re.compile(
     r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}"
@@ -101,8 +95,51 @@ LEAD_CONJ = re.compile(r"\s*(?:But|And|Yet|So|Still|Now|Meanwhile)\s+")
 JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s*$")
 TIME_WORDS = frozenset(
     "later earlier ago today yesterday tonight morning afternoon evening night week weekend month year monday "
-    "tuesday wednesday thursday friday saturday sunday".split()
+    "tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december spring summer fall autumn winter hour minute day decade".split()
 )
+# Intro phrases before a source ('In May,', 'After the vote,', 'Asked about it,', 'Earlier this year,', 'Two
+# days later,') open with a preposition or subordinator, a participle, a time word, or an adverb that leads
+# another of these; a clause ('Prices rose this year,', 'This has been a concern,') is content.
+# A subordinate clause ('When he bought the mine,') tells another event: never part of what is said next.
+SUBORDINATORS = frozenset("when while if although though because until unless once whereas".split())
+_INTRO_OPENERS = SUBORDINATORS | frozenset(
+    "in at on during after before since by for with from as inside outside across beyond behind near regardless "
+    "amid despite following under upon within throughout".split()
+)
+_INTRO_ADVERBS = frozenset(
+    "meanwhile however but and also earlier later separately still yet then moreover furthermore indeed instead "
+    "nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so now again "
+    "overall notably first late early just only even".split()
+)
+_TIME_DETERMINERS = frozenset("this last next that each every".split())
+_COUNT_WORDS = frozenset("a an one two three four five six seven eight nine ten few several some many".split())
+
+
+def _time_word(word: str) -> bool:
+    w = word.lower().strip(",.")
+    return w in TIME_WORDS or (w.endswith("s") and w[:-1] in TIME_WORDS)
+
+
+def opens_intro(words: list[str], later_chunk: bool = False) -> bool:
+    """Whether a comma-free run of words opens like an intro phrase (see above)."""
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in _INTRO_OPENERS or _time_word(first):
+        return True
+    if first.endswith(("ing", "ed")) and (words[0][:1].isupper() or later_chunk):
+        return not "".join(words[1:2])[:1].isupper()  # 'United States Citizenship ...' is a name
+    if first in _TIME_DETERMINERS:
+        return len(words) > 1 and _time_word(words[1])
+    if first.isdigit() and len(words) == 1:
+        return later_chunk  # 'On July 6, 2015,'
+    if first in _COUNT_WORDS or first.isdigit():
+        rest = [w for w in words[1:] if w.lower() not in _COUNT_WORDS]
+        return bool(rest) and _time_word(rest[0])
+    if first in _INTRO_ADVERBS:
+        return len(words) == 1 or opens_intro(words[1:], later_chunk)
+    return False
 
 
 def tokens(s: str) -> list[str]:
@@ -127,6 +164,11 @@ TIME_TAIL = re.compile(
 NAME_TAIL = re.compile(r"(?<=\s)(?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+$")
 
 
+_QUANTIFIERS = DETERMINERS | frozenset(
+    "none half percent majority dozens hundreds thousands millions number five six seven eight nine ten".split()
+)
+
+
 @lru_cache(maxsize=4096)  # pure, and asked again for the same phrase by every frame finder
 def valid_np(np: str, lenient: bool = False) -> bool:
     """Is np a plausible source: "he", "Lavrov", "the head of the Russian diplomatic department".
@@ -142,6 +184,11 @@ def valid_np(np: str, lenient: bool = False) -> bool:
         if w in SPLIT_PREP:
             head_i = i - 1
             break
+    # 'Some of his allies', '85% of Democrats', 'Two of the senators': the noun after 'of' is the head.
+    if head_i + 2 < len(toks) and low[head_i + 1] == "of" and (low[head_i] in _QUANTIFIERS or low[head_i].isdigit()):
+        head_i = next((i - 1 for i in range(head_i + 3, len(toks)) if low[i] in SPLIT_PREP), len(toks) - 1)
+        if low[head_i] in DETERMINERS or low[head_i] in ("time", "way", "them", "us"):
+            return False  # 'Most of all', 'Some of the time'
     # A name at the end carries the phrase: 'policy planning director Ann Marsh', 'organizing director X'.
     named_head = len(toks) > 2 and toks[-1][:1].isupper() and toks[-2][:1].isupper()
     for t, w in zip(toks, low, strict=True):
