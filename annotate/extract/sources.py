@@ -314,6 +314,8 @@ def np_after(text: str, pos: int, hi: int, lenient: bool = False) -> str | None:
         w = t if abbrev else t.strip(',.;:!?"”')
         if not w or (w.lower() in ADJUNCT_START or w.lower() in _RELATIVE) and out:
             break  # 'said a GOP data expert who has worked for ...': the relative clause describes the source
+        if out and w[:1].islower() and (w in _REDUCED_RELATIVE or w.endswith(("ed", "ing")) and w not in ED_ING_OK):
+            break  # 'says a source involved in the talks', 'said a person familiar with the plan'
         out.append(w)
         if (not abbrev and t[-1] in ',.;:!?"”') or len(out) > 10:
             if lenient and t[-1] == "," and w[:1].islower():  # a role head: the name may follow
@@ -325,6 +327,7 @@ def np_after(text: str, pos: int, hi: int, lenient: bool = False) -> str | None:
 
 
 _RELATIVE = frozenset("who whose which whom that".split())
+_REDUCED_RELATIVE = frozenset("familiar close briefed".split())
 
 
 def _appositive_name(toks: list[str]) -> list[str] | None:
