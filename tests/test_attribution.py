@@ -825,3 +825,19 @@ def test_short_replies_quantified_sources_and_a_role_after_the_content() -> None
         ("reported", "Most of the tenants said the vote had been rushed.", None),  # a source, but no name
         ("reported", "Nine hundred permits were issued", "Olga Petrova"),
     ]
+
+
+def test_a_source_that_closes_the_sentence() -> None:
+    text = (
+        "The council met on Monday.\n\n"
+        "Nina Ortiz had 41 percent support in a new Harbor Times poll released Friday.\n\n"
+        "The closure of the depot was first reported by the Valley Courier.\n\n"
+        "The depot had been losing money for years, per Coastline Radio.\n\n"
+        "The mayor spoke in a calm voice in a packed hall."
+    )
+    got = [(text[a.start : a.end], a.speaker, a.cue) for a in attribute(text, split_sentences(text))]
+    assert got == [
+        ("Nina Ortiz had 41 percent support", "Harbor Times", "poll"),
+        ("The closure of the depot", "Valley Courier", "reported by"),
+        ("The depot had been losing money for years", "Coastline Radio", "per"),
+    ]

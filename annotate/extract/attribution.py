@@ -425,8 +425,11 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             if opens and text[ss : ss + 1].isupper():  # 'SPRINGFIELD, Ill. - Rallying ..., X tried': no source
                 d = DATELINE.match(text, ss, se)
                 ss = d.end() if d else ss
+            n_before = len(self.out)
             if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
                 self._any_holder(ss, se)
+                if len(self.out) == n_before:
+                    self._source_at_end(ss, se)
                 continue
             label = (turn or LABEL.match(text, ss)) if opens else None
             if label:  # a transcript's or an interview's turn: the whole paragraph ('interviews.py')
@@ -438,7 +441,6 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                     while qi < len(self.quotes) and self.quotes[qi][0] < covered:
                         qi += 1
                     continue
-            n_before = len(self.out)
             qi, cov = self.do_quotes(ss, se, qi)
             if len(self.out) > n_before:
                 covered = cov
@@ -450,6 +452,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 self._second_verb(ss, se)
             if len(self.out) == n_before:
                 self._nearest_speaker(ss, se)
+            if len(self.out) == n_before:
+                self._source_at_end(ss, se)
         return self.out
 
 

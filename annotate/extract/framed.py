@@ -1,5 +1,6 @@
-"""Frames that name their source in a fixed phrase: 'according to X' and headline lines ('NATO broke promises in
-past – Lavrov', '..., Lindsey Graham Says.', 'Pat Caddell: ...', 'Lopez: ‘...’'). A mixin of
+"""Frames that name their source in a fixed phrase: 'according to X', a source closing the sentence ('..., per
+CTV News.', '... was first reported by BuzzFeed.', '... 38 percent in a Fox poll.') and headline lines ('NATO
+broke promises in past – Lavrov', '..., Lindsey Graham Says.', 'Pat Caddell: ...', 'Lopez: ‘...’'). A mixin of
 `attribution._Attributor`, sharing its text, memory and output.
 """
 
@@ -19,6 +20,19 @@ _ACCORDING_NP = re.compile(
     r"\s*((?:[^,;.!?()\s]|\.|\s(?!(?:that|which|who)\b))+?)"
     r"(?=\s*[,;:!?()]|$|" + _NOT_ABBREV + r"\.(?!\w)(?<!\b[A-Z]\.))"
 )
+
+
+# The source closes the sentence: '..., per CTV News.', '... was first reported by BuzzFeed.', '... had 38 percent
+# support in a new Fox News poll released Thursday.' (a poll only with a figure in the content).
+_SOURCE_TAIL = re.compile(
+    r"(?:,\s+(?P<per>per)|\s(?:was|were|is|are|has been|had been)\s+(?:first\s+|also\s+|later\s+|initially\s+)?"
+    r"(?P<by>reported|disclosed|revealed|announced|confirmed|described|quoted)\s+(?:[\w-]+\s+){0,3}?by)"
+    r"\s+(?P<src>(?:the\s+)?[A-Z][^;:!?()]{1,80}?)[.!]?\s*$"
+    r"|,?\s+in\s+(?:a|an|the)\s+(?P<poll>(?:new\s+|recent\s+|latest\s+)?(?:[A-Z][\w.&/'’-]*\s+){1,4}"
+    r"(?:poll|survey|average\s+of\s+(?:[\w-]+\s+){0,3}polls)(?:\s+(?:released|conducted|published)\s+\w+)?)"
+    r"[.]?\s*$"
+)
+_FIGURE = re.compile(r"\d")
 
 
 class SourcedFrames:
@@ -66,6 +80,25 @@ class SourcedFrames:
         else:
             self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
         return True
+
+    def _source_at_end(self, ss: int, se: int) -> None:
+        """A sentence no frame claimed whose source closes it (see `_SOURCE_TAIL`)."""
+        text = self.text
+        sent = text[ss:se]
+        m = _SOURCE_TAIL.search(sent)
+        if m is None or n_words(sent, 0, m.start()) < 3:
+            return
+        if m.group("poll"):
+            if not _FIGURE.search(sent, 0, m.start()):
+                return
+            np, cue, pos = m.group("poll"), "poll", ss + m.start("poll")
+        else:
+            np, pos = m.group("src").split(",")[0].strip(), ss + m.start("src")
+            cue = m.group("per") or m.group("by") + " by"
+        ent = self._according_source(np, pos)
+        if ent is None and m.group("poll"):
+            ent = self.mem._org(np)  # 'Fox News poll': the poll itself is the source given
+        self.emit(*self._trim(ss, ss + m.start()), "reported", np, pos, cue, ent=ent)
 
     def _according_source(self, np: str, pos: int) -> Entity | None:
         """'according to the ministry of economy' names no one, yet it is the source the reader is given."""
