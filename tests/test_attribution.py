@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotate.extract.attribution import Attribution, attribute
+from annotate.extract.cues import find_cues
 from annotate.extract.segment import split_sentences
 
 
@@ -841,3 +842,18 @@ def test_a_source_that_closes_the_sentence() -> None:
         ("The closure of the depot", "Valley Courier", "reported by"),
         ("The depot had been losing money for years", "Coastline Radio", "per"),
     ]
+
+
+def test_a_cue_used_as_a_noun_or_a_verb_of_seeming_frames_nothing() -> None:
+    assert [c.word for c in find_cues("After the Harbor attacks, his many calls for calm and Ruiz’ attacks.")] == []
+    assert [c.word for c in find_cues("Ruiz attacks the plan. The Valley Courier reports a delay.")] == [
+        "attacks",
+        "reports",
+    ]
+    text = (
+        "Senator Alma Ruiz spoke on Friday.\n\n"
+        "Along the way, she seems to have won over the unions.\n\n"
+        '"Enough is enough," the senator from Ohio seems to be saying in her column.'
+    )
+    # A view Ruiz holds (a statement with its holder), no speech; the quote has no frame of speech.
+    assert run(text) == [("statement", "Along the way, she seems to have won over the unions.", "Alma Ruiz")]

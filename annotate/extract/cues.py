@@ -174,10 +174,26 @@ def find_cues(text: str) -> list[CueHit]:
     out = []
     for s, e in spans:
         word = text[s:e].lower()
+        if word in _NOUN_PLURALS and _NOUN_BEFORE.search(text, max(0, s - 30), s):
+            continue  # 'Sanders’ attacks', 'his repeated calls': a noun
+        if word == "attacks" and _PLACE_BEFORE.search(text, max(0, s - 30), s):
+            continue  # 'the Paris attacks', but 'the Daily Caller reports' is a verb
         # 'Said Ellis: "..."' opens a sentence; a title-case 'Clinton Says Russians Hacked DNC' is a headline.
         if word not in ("said", "says") or text[s].islower() or _opens_sentence(text, s):
             out.append(CueHit(s, e, word))
     return out
+
+
+# Third-person forms of verbs that are mostly nouns ('attacks', 'claims', 'calls'), and what marks the noun use: a
+# determiner or a possessive before it.
+_NOUN_PLURALS = frozenset(
+    f for f in ALL_FORMS if f.endswith("s") and (f[:-1] in _NOUNISH or f[:-2] in _NOUNISH or f == "calls")
+)
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?i:the|a|an|his|her|their|its|our|my|your|these|those|such|new|recent|latest|repeated|many|several|"
+    r"whose|of|by)|[’']s?)\s+$"
+)
+_PLACE_BEFORE = re.compile(r"\bthe\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+$")
 
 
 def _verbs_before_that(text: str, known: set[int]) -> list[tuple[int, int]]:
@@ -214,6 +230,9 @@ SPEECH_CORE = frozenset(
     "insisted claimed warned recalled stressed asserted announced tweeted suggested replied concluded declared "
     "conceded contended predicted testified asked emphasized reiterated".split()
 )
+
+# Verbs of seeming ('he seems to have', 'it appeared'): a cue for the holder of a view, never a frame of speech.
+SEEM = frozenset("seem seems seemed appear appears appeared".split())
 
 # Words between a source and its cue that belong to neither: 'Lavrov also recalled', 'he has said'.
 ADVERBS = frozenset(

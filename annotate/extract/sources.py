@@ -105,7 +105,8 @@ TIME_WORDS = frozenset(
 SUBORDINATORS = frozenset("when while if although though because until unless once whereas".split())
 _INTRO_OPENERS = SUBORDINATORS | frozenset(
     "in at on during after before since by for with from as inside outside across beyond behind near regardless "
-    "amid despite following under upon within throughout".split()
+    "amid despite following under upon within throughout along among alongside around against toward towards "
+    "without about over into".split()
 )
 _INTRO_ADVERBS = frozenset(
     "meanwhile however but and also earlier later separately still yet then moreover furthermore indeed instead "
