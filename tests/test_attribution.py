@@ -857,3 +857,16 @@ def test_a_cue_used_as_a_noun_or_a_verb_of_seeming_frames_nothing() -> None:
     )
     # A view Ruiz holds (a statement with its holder), no speech; the quote has no frame of speech.
     assert run(text) == [("statement", "Along the way, she seems to have won over the unions.", "Alma Ruiz")]
+
+
+def test_a_verb_of_an_act_frames_only_what_was_said() -> None:
+    text = (
+        "Governor Lena Ostrova held a rally on Sunday.\n\n"
+        "Ostrova defended her record on housing in front of a large crowd.\n\n"
+        "Ostrova maintained that the budget was balanced for the first time in a decade."
+    )
+    # The act is read as a stance, from the verb on (sources.holder_claim); what was said is the whole frame.
+    assert run(text) == [
+        ("reported", "defended her record on housing in front of a large crowd.", "Lena Ostrova"),
+        ("reported", "Ostrova maintained that the budget was balanced for the first time in a decade.", "Lena Ostrova"),
+    ]

@@ -86,6 +86,11 @@ _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\s")
 
 
+# Verbs of an act that can carry speech: a frame only before what was said ('defended the plan, saying' is read
+# from 'saying'), never before a plain object ('Trump defended his record', 'Cruz sought the nomination').
+_ACTS = frozenset("sought offered refused defended blasted mentioned referred denounced maintained touted".split())
+
+
 def _unclosed_quote(span: str) -> bool:
     return span.count("“") > span.count("”") or span.count('"') % 2 == 1
 
@@ -255,6 +260,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         np, np_pos, appositive = found
         rest = text[m.end() : se].strip()
         first = rest.split(" ", 1)[0].lower().strip(",.") if rest else ""
+        if cue in _ACTS and first != "that" and not rest.startswith((":", '"', "“", "'")):
+            return False  # 'Trump defended his record', 'Cruz sought the nomination': an act, not what was said
         if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE):
             return False  # 'showed up', 'called off', 'continued campaigning': not speech
         # Between the source and the cue: 'will testify', 'never mentioned', 'was asked' are no statement.
