@@ -870,3 +870,12 @@ def test_a_verb_of_an_act_frames_only_what_was_said() -> None:
         ("reported", "defended her record on housing in front of a large crowd.", "Lena Ostrova"),
         ("reported", "Ostrova maintained that the budget was balanced for the first time in a decade.", "Lena Ostrova"),
     ]
+
+
+def test_a_bare_weekday_between_the_source_and_the_verb() -> None:
+    text = (
+        "Gov. Rick Sutton toured the county.\n\n"
+        "Sutton Monday announced $5 million more was being sent to the county for flood control.\n\n"
+        "Speaker Paul D. Regan, the party's highest-ranking member, Tuesday called the remarks about a judge racist."
+    )
+    assert [sp for _, _, sp in run(text)] == ["Rick Sutton", "Paul D. Regan"]

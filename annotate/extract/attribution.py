@@ -58,6 +58,7 @@ from .sources import (
     PARTICLES,
     SUBJECT,
     SUBORDINATORS,
+    TIME_TAIL,
     HolderFrames,
     appositive,
     clause_start,
@@ -348,6 +349,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if len([c for c in chunks if c.strip()]) < 2:
             return (found[0], found[1], False) if found else None
         last = chunks[-1].strip()
+        if last and TIME_TAIL.fullmatch(" " + last):
+            last = ""  # 'X, the party's leader, Tuesday called': a time, not the source
         # Only 'X, APPOSITIVE, said' or 'X, a lawyer, said': a plain 'CONTENT, Mr. Obama said' is trailing.
         if last:  # no comma before the cue: the chunk next to it is the source (or content ends there)
             return (found[0], found[1], False) if found else None

@@ -158,7 +158,8 @@ def strip_adverbs(np: str) -> str:
 TIME_TAIL = re.compile(
     r"\s+(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"week|weekend|month|year|night|morning|afternoon|evening)\w*(?:\s+\w+)?|in\s+an?\s+(?:statement|interview|"
-    r"tweet|email|letter|post|speech)(?:\s+\w+){0,4})$"
+    r"tweet|email|letter|post|speech)(?:\s+\w+){0,4}|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)$"
 )
 
 
