@@ -557,3 +557,23 @@ def test_a_lede_full_of_names_is_prose_not_a_title_case_headline() -> None:
     assert clean("Lavrov Met His Turkish Counterpart On Monday\n\n" + raw).title == (
         "Lavrov Met His Turkish Counterpart On Monday"
     )
+
+
+def test_a_testimonial_signature_under_its_quote_names_the_speaker() -> None:
+    raw = (
+        "Voters speak out on the election\n\n"
+        "We asked readers what they think of the race for governor this year.\n\n"
+        '"The governor has broken every promise he made on schools and taxes."\n'
+        "- Carla Sanchez, teacher, Tucson\n\n"
+        '"I will vote for him again because the economy grew by 4 percent."\n'
+        "- Tom Reyes\n\n"
+        "Share this article\n"
+    )
+    result = extract(raw.encode(), "readers.txt")
+    quotes = [(c.text, c.speaker) for c in result.claims if c.kind == "quote"]
+    assert quotes == [
+        ("The governor has broken every promise he made on schools and taxes.", "Carla Sanchez"),
+        ("I will vote for him again because the economy grew by 4 percent.", "Tom Reyes"),
+    ]
+    assert not any(c.text.lstrip("- ").startswith(("Carla", "Tom")) for c in result.claims)  # no claim of its own
+    assert "Share this article" not in result.document.text

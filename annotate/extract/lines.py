@@ -232,6 +232,11 @@ AUTHOR_BIO = re.compile(
 )
 
 
+# A testimonial's signature on the line under its quote: '- Carla Sanchez', '― Tom Reyes, 54, Tucson'. The quote
+# names its speaker by it (quotes.py); it is neither furniture nor a claim of its own.
+TESTIMONIAL = re.compile(r"[-–—―]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,[^,\n]{1,40}){0,3}\.?$")
+
+
 def is_boilerplate(line: str, words: list[str]) -> bool:
     """Furniture no matter where it sits on the page."""
     if len(words) <= 60 and EDITORIAL_NOTE.match(line):

@@ -36,8 +36,12 @@ _LABEL_LOWER = _ROLE_LOWER | {"and", "of", "the", "for"}
 
 # What may stand between a closing quote mark and its frame.
 _LEAD = re.compile(r"[\s,!?.…]*")
-# '"..." ― Sonya Herrid' closing its line: the name after the dash is the speaker.
-_DASH_BYLINE = re.compile(r"[ \t]*[―—–][ \t]*((?:[A-Z][\w'’.-]*[ \t]?){1,4}?)[ \t.]*(?=\n|$)")
+# '"..." ― Sonya Herrid' closing its line, or '- Carla Sanchez, teacher' on the next: the name after the dash is the
+# speaker.
+_DASH_BYLINE = re.compile(
+    r"(?:[ \t]*[―—–]|[ \t]*\n\n?[ \t]*[-―—–])[ \t]*((?:[A-Z][\w'’.-]*[ \t]?){1,4}?)"
+    r"(?:,[^,\n]{1,40}){0,3}[ \t.]*(?=\n|$)"
+)
 
 
 _NAME_VERB = re.compile(
