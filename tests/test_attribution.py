@@ -879,3 +879,13 @@ def test_a_bare_weekday_between_the_source_and_the_verb() -> None:
         "Speaker Paul D. Regan, the party's highest-ranking member, Tuesday called the remarks about a judge racist."
     )
     assert [sp for _, _, sp in run(text)] == ["Rick Sutton", "Paul D. Regan"]
+
+
+def test_a_long_quote_opening_its_sentence_is_speech_whatever_follows() -> None:
+    text = (
+        "Senator Mara Quint announced her decision on Friday.\n\n"
+        '"After much thought, I have concluded that the bill does not protect the workers it names" or their '
+        "pensions.\n\n"
+        '"Many would call that a defeat for the mayor" if the vote fails, said Omar Lindqvist, a county analyst.'
+    )
+    assert [(k, sp) for k, _, sp in run(text)][1:] == [("quote", "Mara Quint"), ("reported", "Omar Lindqvist")]

@@ -214,7 +214,11 @@ class QuoteFrames:
             pre = text[ss:qo].strip(" -–—")
             # A quote opening the sentence, or after a sentence end the segmenter missed ('.'' Mr. Biden').
             standalone = (not pre or pre[-1] in ".!?") and (
-                qc >= se - 1 or not text[qc : self.sentence_end(qc - 1)].strip(' .,;:!?"”')
+                qc >= se - 1
+                or not text[qc : self.sentence_end(qc - 1)].strip(' .,;:!?"”')
+                # A long quote opening its sentence is speech, unless a frame further on owns the sentence.
+                or n_words(text, cs, ce) >= 8
+                and not self.cues_in(qc, se)
             )
             if frame is None and self.out[n_before:] and self.out[-1].kind == "quote" and pre.endswith(","):
                 # '"Every time you say that," Tester said, referring to ..., "you give ammunition ..."'
