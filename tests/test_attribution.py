@@ -889,3 +889,18 @@ def test_a_long_quote_opening_its_sentence_is_speech_whatever_follows() -> None:
         '"Many would call that a defeat for the mayor" if the vote fails, said Omar Lindqvist, a county analyst.'
     )
     assert [(k, sp) for k, _, sp in run(text)][1:] == [("quote", "Mara Quint"), ("reported", "Omar Lindqvist")]
+
+
+def test_a_reported_clause_before_a_participle_and_its_quote() -> None:
+    text = (
+        "Mayor Ines Calloway spoke to reporters.\n\n"
+        "In an interview Monday, Calloway said the budget talks could be “messy,” adding, “Democracy is messy.”"
+    )
+    assert run(text) == [
+        (
+            "reported",
+            "In an interview Monday, Calloway said the budget talks could be “messy,”",
+            "Ines Calloway",
+        ),
+        ("quote", "Democracy is messy.", "Ines Calloway"),
+    ]

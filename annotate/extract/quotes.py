@@ -229,6 +229,11 @@ class QuoteFrames:
                 continue  # a scare quote or a quoted phrase inside someone's reported words
             if frame is not None:
                 np, pos, cue = frame
+                if cue and cue.endswith("ing") and not self.out[n_before:]:
+                    # 'Sanders said the process could be messy, adding, "..."': what he said first is a claim too.
+                    cues = self.cues_in(ss, qo)
+                    if len(cues) >= 2 and cues[-2].word in SPEECH_CORE and cues[-1].word == cue:
+                        self.do_reported(ss, cues[-1].s)
                 self.emit(cs, ce, "quote", np, pos, cue)
                 tail = PARTICIPLE.search(text, qc, max(se, qc))
                 if tail and tail.start() - qc < 120:
