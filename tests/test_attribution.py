@@ -904,3 +904,12 @@ def test_a_reported_clause_before_a_participle_and_its_quote() -> None:
         ),
         ("quote", "Democracy is messy.", "Ines Calloway"),
     ]
+
+
+def test_a_capital_that_only_opens_the_sentence_names_no_one() -> None:
+    text = (
+        "Senator Ruth Hale campaigned in Ohio.\n\n"
+        'Instead of calling herself a moderate, Hale said, "I am a guard for common sense."\n\n'
+        "Polling shows that voters are tired of the race, said Ivo Marsh, an editor."
+    )
+    assert [(k, sp) for k, _, sp in run(text)] == [("quote", "Ruth Hale"), ("reported", "Ivo Marsh")]

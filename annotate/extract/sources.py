@@ -106,7 +106,7 @@ SUBORDINATORS = frozenset("when while if although though because until unless on
 _INTRO_OPENERS = SUBORDINATORS | frozenset(
     "in at on during after before since by for with from as inside outside across beyond behind near regardless "
     "amid despite following under upon within throughout along among alongside around against toward towards "
-    "without about over into".split()
+    "without about over into of".split()
 )
 _INTRO_ADVERBS = frozenset(
     "meanwhile however but and also earlier later separately still yet then moreover furthermore indeed instead "

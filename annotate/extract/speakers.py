@@ -69,7 +69,7 @@ _NOT_NAME = frozenset(
     "five six seven eight nine ten dozens hundreds thousands several both each every another other few furthermore "
     "indeed instead nonetheless nevertheless still back having continuing following speaking addressing responding "
     "exclusive breaking update analysis opinion editorial factcheck watch video photos live inside outside "
-    "regardless".split()
+    "regardless ever polling protest hastily".split()
 )
 TITLES = frozenset(
     "president minister foreign prime defense defence secretary general gen gen. chancellor ambassador envoy "
@@ -445,8 +445,8 @@ class EntityMemory:
     def _described(self, toks: list[str]) -> Entity | None:
         """No name to link to: 'Connecticut's tax commissioner' is still the best description the article
         gives (a bare 'sources' or 'the official' is not, and stays None)."""
-        if len(toks) == 1 and toks[0].lower() in _NOT_NAME:
-            return None  # 'Moreover', 'Two': a capital that only opens the sentence
+        if toks[0].lower() in _NOT_NAME and not any(t[:1].isupper() for t in toks[1:]):
+            return None  # 'Moreover', 'Two', 'Instead of': a capital that only opens the sentence
         if any(t[:1].isupper() for t in toks[1:]) or (toks[0][:1].isupper() and toks[0].lower() not in DETERMINERS):
             words = toks[1:] if toks[0].lower() in DETERMINERS else toks
             return self._org(" ".join(words))
