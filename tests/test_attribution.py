@@ -913,3 +913,12 @@ def test_a_capital_that_only_opens_the_sentence_names_no_one() -> None:
         "Polling shows that voters are tired of the race, said Ivo Marsh, an editor."
     )
     assert [(k, sp) for k, _, sp in run(text)] == [("quote", "Ruth Hale"), ("reported", "Ivo Marsh")]
+
+
+def test_a_place_modifying_the_source_is_not_the_speaker() -> None:
+    text = (
+        "The convention opened on Monday.\n\n"
+        "One Nevada delegate said he tried to give away guest passes to the convention.\n\n"
+        "Moscow police said 20 people were detained at the rally."
+    )
+    assert [sp for _, _, sp in run(text)] == ["Nevada delegate", "Moscow police"]

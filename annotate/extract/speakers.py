@@ -390,6 +390,9 @@ class EntityMemory:
                 ent = self._role(head, low, pos)  # 'the German lender', 'the Swiss bank'
                 if ent is not None:
                     return ent, mention
+            if after and name in PLACES and head.isalpha() and head not in ORG_HEADS:
+                # 'the Louisville crowd', 'a New Hampshire paper', 'one California delegate': not the place itself.
+                return self._described(toks), mention
             if kind == "person":
                 ent = self._person(name) or self._new_person(name)
                 ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
