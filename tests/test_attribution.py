@@ -922,3 +922,13 @@ def test_a_place_modifying_the_source_is_not_the_speaker() -> None:
         "Moscow police said 20 people were detained at the rally."
     )
     assert [sp for _, _, sp in run(text)] == ["Nevada delegate", "Moscow police"]
+
+
+def test_a_passive_is_no_trailing_frame_and_an_adjective_opens_no_intro() -> None:
+    text = (
+        "Mayor Rosa Quimby and Dan Ortega, a councillor, spoke on Monday.\n\n"
+        "In this year's contest, undecided voters are not likely to help one candidate more than another, Quimby "
+        "said.\n\n"
+        "In the city, Mr. Ortega said, the mayor is seen as ''a bully who ignores the council.''"
+    )
+    assert [(k, sp) for k, _, sp in run(text)] == [("reported", "Rosa Quimby"), ("reported", "Dan Ortega")]

@@ -216,6 +216,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                     return True
             return False
         np, np_pos, appositive = found
+        if any(w in NOT_SAID for w in text[max(np_pos, m.start() - 24) : m.start()].lower().split()[-2:]):
+            return False  # 'CONTENT, Mr. Trump is seen as ...', 'X, she will testify': no frame of speech
         before = text[ss:np_pos].rstrip().rstrip("\"”’'")  # 'He was a “respected manager,” Boistard said'
         dateline = DATELINE.match(text, ss, np_pos)  # 'DENVER, May 4 (UPI) — X told ...' is no content
         if (

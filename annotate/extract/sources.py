@@ -129,8 +129,10 @@ def opens_intro(words: list[str], later_chunk: bool = False) -> bool:
     first = words[0].lower()
     if first in _INTRO_OPENERS or _time_word(first):
         return True
-    if first.endswith(("ing", "ed")) and (words[0][:1].isupper() or later_chunk):
-        return not "".join(words[1:2])[:1].isupper()  # 'United States Citizenship ...' is a name
+    if first.endswith(("ing", "ed")) and words[0][:1].isupper() or first.endswith("ing") and later_chunk:
+        # 'Asked about it,', 'On Monday, speaking in Ohio,' ('undeclared voters' is no intro); 'United States
+        # Citizenship ...' is a name.
+        return not "".join(words[1:2])[:1].isupper()
     if first in _TIME_DETERMINERS:
         return len(words) > 1 and _time_word(words[1])
     if first.isdigit() and len(words) == 1:
