@@ -111,7 +111,7 @@ _INTRO_OPENERS = SUBORDINATORS | frozenset(
 _INTRO_ADVERBS = frozenset(
     "meanwhile however but and also earlier later separately still yet then moreover furthermore indeed instead "
     "nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so now again "
-    "overall notably first late early just only even".split()
+    "overall notably first late early just only even shortly soon not long right immediately almost nearly".split()
 )
 _TIME_DETERMINERS = frozenset("this last next that each every".split())
 _COUNT_WORDS = frozenset("a an one two three four five six seven eight nine ten few several some many".split())
