@@ -910,9 +910,14 @@ def test_a_capital_that_only_opens_the_sentence_names_no_one() -> None:
     text = (
         "Senator Ruth Hale campaigned in Ohio.\n\n"
         'Instead of calling herself a moderate, Hale said, "I am a guard for common sense."\n\n'
-        "Polling shows that voters are tired of the race, said Ivo Marsh, an editor."
+        "Polling shows that voters are tired of the race, said Ivo Marsh, an editor.\n\n"
+        "Just 28 percent of voters said they had a positive view of the governor."
     )
-    assert [(k, sp) for k, _, sp in run(text)] == [("quote", "Ruth Hale"), ("reported", "Ivo Marsh")]
+    assert [(k, sp) for k, _, sp in run(text)] == [
+        ("quote", "Ruth Hale"),
+        ("reported", "Ivo Marsh"),
+        ("reported", None),
+    ]
 
 
 def test_a_place_modifying_the_source_is_not_the_speaker() -> None:

@@ -69,7 +69,7 @@ _NOT_NAME = frozenset(
     "five six seven eight nine ten dozens hundreds thousands several both each every another other few furthermore "
     "indeed instead nonetheless nevertheless still back having continuing following speaking addressing responding "
     "exclusive breaking update analysis opinion editorial factcheck watch video photos live inside outside "
-    "regardless ever polling protest hastily".split()
+    "regardless ever polling protest hastily just only nearly almost about roughly".split()
 )
 TITLES = frozenset(
     "president minister foreign prime defense defence secretary general gen gen. chancellor ambassador envoy "
