@@ -21,9 +21,13 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # response was that') and qualified roles ('the Ohio governor' is not the New Jersey one; recall 0.932 -> 0.931),
 # -> 0.767 by frames an error analysis of train found missing (datelines, 'Name: "...', NYT quotes as sentence
 # ends, long subjects, second verbs, subordinate clauses, mixed quote marks; recall 0.931, precision 0.857); train
-# moved 0.684 -> 0.709 with them. Dev was tuned on in earlier rounds and reads ~0.06 above train: expect the
-# kept-back test nearer the train figure.
-REACHED = {"recall": 0.931, "speaker": 0.767, "precision": 0.857}
+# moved 0.684 -> 0.709 with them. -> 0.773 (train 0.713; precision 0.857 -> 0.859, train 0.834 -> 0.846) by a
+# second round on train's errors: a clause before the source is content, not an intro ('Rents rose this year, X
+# said'), short framed replies and long sentence-opening quotes are quotes, a source closing the sentence ('per X',
+# 'reported by X', 'in a X poll'), verbs' plurals used as nouns and verbs of seeming frame nothing, and acts
+# ('defended his record') frame only what was said. Dev was tuned on in earlier rounds and reads ~0.06 above
+# train: expect the kept-back test nearer the train figure.
+REACHED = {"recall": 0.933, "speaker": 0.773, "precision": 0.859}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 
