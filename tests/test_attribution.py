@@ -937,3 +937,15 @@ def test_a_passive_is_no_trailing_frame_and_an_adjective_opens_no_intro() -> Non
         "In the city, Mr. Ortega said, the mayor is seen as ''a bully who ignores the council.''"
     )
     assert [(k, sp) for k, _, sp in run(text)] == [("reported", "Rosa Quimby"), ("reported", "Dan Ortega")]
+
+
+def test_a_reported_clause_before_a_dash_and_a_framed_quote() -> None:
+    text = (
+        "Mr. Alvarez spoke in Ohio.\n\n"
+        "Mr. Alvarez suggested the governor had a fondness for strongmen - ''He would have loved the czars,'' "
+        "Mr. Alvarez said twice."
+    )
+    assert run(text) == [
+        ("reported", "Mr. Alvarez suggested the governor had a fondness for strongmen", "Alvarez"),
+        ("quote", "He would have loved the czars", "Alvarez"),
+    ]

@@ -234,6 +234,10 @@ class QuoteFrames:
                     cues = self.cues_in(ss, qo)
                     if len(cues) >= 2 and cues[-2].word in SPEECH_CORE and cues[-1].word == cue:
                         self.do_reported(ss, cues[-1].s)
+                elif pos > qc and text[ss:qo].rstrip().endswith(("-", "—", "–", ":")) and not self.out[n_before:]:
+                    # 'Biden suggested Trump admired strongmen - "He would have loved Stalin," Biden said': the
+                    # clause before the quote has a frame of its own.
+                    self.do_reported(ss, qo)
                 self.emit(cs, ce, "quote", np, pos, cue)
                 tail = PARTICIPLE.search(text, qc, max(se, qc))
                 if tail and tail.start() - qc < 120:
