@@ -949,3 +949,8 @@ def test_a_reported_clause_before_a_dash_and_a_framed_quote() -> None:
         ("reported", "Mr. Alvarez suggested the governor had a fondness for strongmen", "Alvarez"),
         ("quote", "He would have loved the czars", "Alvarez"),
     ]
+
+
+def test_calling_someone_a_quoted_word_is_reported() -> None:
+    text = "Lena Park spoke on Monday.\n\nOn Twitter, former Gov. Lena Park called the mayor “unhinged.”"
+    assert run(text)[-1] == ("reported", "On Twitter, former Gov. Lena Park called the mayor “unhinged.”", "Lena Park")

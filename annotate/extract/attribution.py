@@ -279,8 +279,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             named = head[:1].isupper() or head.lower() in FINDERS
             if not (named and " " in np and np_pos == self._clause_start(ss, m.start())):
                 return False
-        if n_words(text, m.end(), se) < 3:
-            return False
+        if n_words(text, m.end(), se) < 3 and not (cue in ("called", "calls") and any(q in rest for q in "\"“'‘")):
+            return False  # but 'Bush called Trump “unhinged.”' names him so
         before = text[ss:np_pos].rstrip()
         if before.endswith((" which", " whom", ",which")) or before == "which":
             return False  # 'The document, which officials said was forged, was shown ...': no frame of the sentence
