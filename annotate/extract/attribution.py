@@ -396,10 +396,13 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         comma-separated chunk must open like an intro phrase: 'In May, prices rose' and 'This has been a
         concern' are content."""
         span = self.text[ss:np_pos].rstrip().rstrip(",")
-        if not 0 < len(span.split()) <= 25:
+        if "," not in span:  # the common case: one chunk
+            words = span.split()
+            return 0 < len(words) <= 25 and opens_intro(words)
+        chunks = [c.split() for c in span.split(",")]
+        if sum(map(len, chunks)) > 25:
             return False
-        chunks = span.split(",")
-        return all(opens_intro(chunk.split(), later_chunk=i > 0) for i, chunk in enumerate(chunks))
+        return all(opens_intro(words, later_chunk=i > 0) for i, words in enumerate(chunks))
 
     def _inside_quote(self, pos: int) -> bool:
         for qo, qc, _cs, _ce in self._quotes_near(pos):

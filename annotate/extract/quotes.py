@@ -212,20 +212,12 @@ class QuoteFrames:
                 covered = max(covered, self.sentence_end(qc - 1))
                 break
             pre = text[ss:qo].strip(" -–—")
-            # A quote opening the sentence, or after a sentence end the segmenter missed ('.'' Mr. Biden').
-            standalone = (not pre or pre[-1] in ".!?") and (
-                qc >= se - 1
-                or not text[qc : self.sentence_end(qc - 1)].strip(' .,;:!?"”')
-                # A long quote opening its sentence is speech, unless a frame further on owns the sentence.
-                or n_words(text, cs, ce) >= 8
-                and not self.cues_in(qc, se)
-            )
             if frame is None and self.out[n_before:] and self.out[-1].kind == "quote" and pre.endswith(","):
                 # '"Every time you say that," Tester said, referring to ..., "you give ammunition ..."'
                 self.emit(cs, ce, "quote", None, qo, None, ent=self._last_ent())
                 covered = max(covered, qc)
                 continue
-            if frame is None and not standalone:
+            if frame is None and not self._standalone(pre, se, qc, cs, ce):
                 continue  # a scare quote or a quoted phrase inside someone's reported words
             if frame is not None:
                 np, pos, cue = frame
@@ -254,6 +246,18 @@ class QuoteFrames:
                 self.emit(cs, ce, "quote", None, qo, None, ent=ent)
             covered = max(covered, qc)
         return qi, covered
+
+    def _standalone(self, pre: str, se: int, qc: int, cs: int, ce: int) -> bool:
+        """A quote without a frame that is still speech: it opens the sentence (or follows a sentence end the
+        segmenter missed: '.'' Mr. Biden') and is the whole sentence, or is long and no frame further on owns the
+        sentence."""
+        text = self.text
+        return (not pre or pre[-1] in ".!?") and (
+            qc >= se - 1
+            or not text[qc : self.sentence_end(qc - 1)].strip(' .,;:!?"”')
+            or n_words(text, cs, ce) >= 8
+            and not self.cues_in(qc, se)
+        )
 
     def _short_reply(self, ss: int, se: int, qo: int, qc: int, cs: int, ce: int) -> bool:
         """A quote of one or two words is a scare quote inside a sentence, but a whole utterance when it opens
