@@ -43,6 +43,7 @@ from .fallbacks import FallbackFrames
 from .framed import SourcedFrames
 from .holders import ChainHolders
 from .interviews import InterviewTurns
+from .intros import SUBORDINATORS, opens_intro
 from .quotes import QUOTES, QuoteFrames
 from .sources import (
     ADJUNCT_START,
@@ -57,7 +58,6 @@ from .sources import (
     NOT_SAID,
     PARTICLES,
     SUBJECT,
-    SUBORDINATORS,
     TIME_TAIL,
     HolderFrames,
     appositive,
@@ -65,7 +65,6 @@ from .sources import (
     n_words,
     np_after,
     np_before,
-    opens_intro,
     refuses_comment,
     strip_adverbs,
     valid_np,
