@@ -256,10 +256,10 @@ def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
         if t[-1] not in _CLOSERS and (not t.isascii() or t.endswith(_END_MARKS)) and _trim_tail(p, cyrillic_doc):
             t = p.text
         p.words = words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
-        if prev is not None and prev.kind == "prose" and prev.text.endswith(_QUOTE_ENDS) and L.TESTIMONIAL.match(t):
-            p.kind = "prose"  # '"The governor broke every promise."' / '- Carla Sanchez, teacher': who said it
-        elif p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, words):
+        if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, words):
             p.kind = "boiler"
+        elif prev is not None and prev.kind == "prose" and prev.text.endswith(_QUOTE_ENDS) and L.TESTIMONIAL.match(t):
+            p.kind = "prose"  # '"The governor broke every promise."' / '- Carla Sanchez, teacher': who said it
         elif p.h1:
             p.kind = "other"  # a title, however sentence-like
         elif (len(words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, words)) and not L.is_title_case(t):

@@ -234,7 +234,12 @@ AUTHOR_BIO = re.compile(
 
 # A testimonial's signature on the line under its quote: '- Carla Sanchez', '― Tom Reyes, 54, Tucson'. The quote
 # names its speaker by it (quotes.py); it is neither furniture nor a claim of its own.
-TESTIMONIAL = re.compile(r"[-–—―]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,[^,\n]{1,40}){0,3}\.?$")
+# A credit line ('— Getty Images', '― Sputnik International', '- AP Photo') is no one's signature.
+TESTIMONIAL = re.compile(
+    r"[-–—―]\s*(?!(?:[A-Z][\w'’.-]*\s+){0,3}(?:Images|Photos?|International|News|Agency|Press|Staff|Pool|File|Wire)\b)"
+    r"(?!(?:AFP|AP|Reuters|REUTERS|Getty|EPA|TASS|Sputnik|RIA|Xinhua|Anadolu|Shutterstock)\b)"
+    r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,[^,\n]{1,40}){0,3}\.?$"
+)
 
 
 def is_boilerplate(line: str, words: list[str]) -> bool:
