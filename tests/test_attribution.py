@@ -954,3 +954,15 @@ def test_a_reported_clause_before_a_dash_and_a_framed_quote() -> None:
 def test_calling_someone_a_quoted_word_is_reported() -> None:
     text = "Lena Park spoke on Monday.\n\nOn Twitter, former Gov. Lena Park called the mayor “unhinged.”"
     assert run(text)[-1] == ("reported", "On Twitter, former Gov. Lena Park called the mayor “unhinged.”", "Lena Park")
+
+
+def test_praise_and_attack_without_what_was_said_are_stances() -> None:
+    text = (
+        "Senator Ada Brook spoke in Dayton.\n\n"
+        "Brook criticized the governor's record on rural hospitals during a long rally.\n\n"
+        "Brook said the plan would close four clinics in the county."
+    )
+    assert run(text) == [
+        ("reported", "criticized the governor's record on rural hospitals during a long rally.", "Ada Brook"),
+        ("reported", "Brook said the plan would close four clinics in the county.", "Ada Brook"),
+    ]

@@ -25,9 +25,10 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # second round on train's errors: a clause before the source is content, not an intro ('Rents rose this year, X
 # said'), short framed replies and long sentence-opening quotes are quotes, a source closing the sentence ('per X',
 # 'reported by X', 'in a X poll'), verbs' plurals used as nouns and verbs of seeming frame nothing, and acts
-# ('defended his record') frame only what was said. Dev was tuned on in earlier rounds and reads ~0.06 above
-# train: expect the kept-back test nearer the train figure.
-REACHED = {"recall": 0.933, "speaker": 0.773, "precision": 0.859}
+# ('defended his record') frame only what was said; then 0.772 with precision 0.862 (train 0.713 / 0.848) as
+# praise, attacks and criticism without what was said became stances too. Dev was tuned on in earlier rounds and
+# reads ~0.06 above train: expect the kept-back test nearer the train figure.
+REACHED = {"recall": 0.934, "speaker": 0.771, "precision": 0.862}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 

@@ -89,7 +89,8 @@ _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though
 # Verbs of an act that can carry speech: a frame only before what was said ('defended the plan, saying' is read
 # from 'saying'), never before a plain object ('Trump defended his record', 'Cruz sought the nomination').
 _ACTS = frozenset(
-    "sought offered refused defended blasted mentioned referred denounced maintained touted announced".split()
+    "sought offered refused defended blasted mentioned referred denounced maintained touted announced praised "
+    "attacked criticized expressed declared".split()
 )
 
 
