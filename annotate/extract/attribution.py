@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from .cues import (
     DETERMINERS,
     PARTICIPLE,
-    SEEM,
     SPEECH_CORE,
     STRONG_FORMS,
     CueHit,
@@ -203,8 +202,6 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         cue = m.group()
         if cue == "according to":
             return self._according(ss, se, m)
-        if cue in SEEM:
-            return False  # 'Along the way, he seems to have ...': a verb of seeming frames no content before it
         found = self._source_before(ss, m.start(), cue in SPEECH_CORE)
         if found is None:
             # Inverted: 'CONTENT, says Lavrov.'
@@ -257,8 +254,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         """The source opens its clause and the content follows the cue: the claim is the whole clause."""
         text = self.text
         cue = m.group()
-        if cue == "according to" or cue in SEEM:
-            return False  # a verb of seeming is a holder's (holders.py), not speech
+        if cue == "according to":
+            return False
         found = self._source_before(ss, m.start(), cue in SPEECH_CORE) or self._long_subject(ss, m)
         if found is None:
             return False

@@ -176,6 +176,8 @@ def find_cues(text: str) -> list[CueHit]:
         word = text[s:e].lower()
         if word in _NOUN_PLURALS and _NOUN_BEFORE.search(text, max(0, s - 30), s):
             continue  # 'Sanders’ attacks', 'his repeated calls': a noun
+        if word in SEEM:
+            continue  # 'he seems to have ...': a view's holder (holders.py reads it), never a frame of speech
         if word == "attacks" and _PLACE_BEFORE.search(text, max(0, s - 30), s):
             continue  # 'the Paris attacks', but 'the Daily Caller reports' is a verb
         # 'Said Ellis: "..."' opens a sentence; a title-case 'Clinton Says Russians Hacked DNC' is a headline.

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from .cues import PARTICIPLE, SEEM, SPEECH_CORE
+from .cues import PARTICIPLE, SPEECH_CORE
 from .sources import LABEL, n_words, np_after, valid_np
 from .speakers import Entity
 
@@ -104,8 +104,6 @@ class QuoteFrames:
         a0 = _LEAD.match(text, qe, after_end).end()  # type: ignore[union-attr]  # it matches the empty string
         hits = self.cues_in(a0, after_end)
         m = hits[0] if hits else None
-        if m is not None and m.word in SEEM:
-            return None  # '"Title," the senator seems to be doing the same': no speech frame
         if m is None:
             # '"Go back to Univision," Trump barked.' / '..., Bennett shot back with a laugh.': after a quote that
             # ends like speech, a name and any verb that closes the sentence are its frame.
