@@ -258,7 +258,7 @@ def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
         p.words = words = t.split()  # whitespace tokens: cheap, and counts are all the classifier needs
         if p.media or _other_script(t, cyrillic_doc) or L.is_boilerplate(t, words):
             p.kind = "boiler"
-        elif prev is not None and prev.kind == "prose" and prev.text.endswith(_QUOTE_ENDS) and L.TESTIMONIAL.match(t):
+        elif prev is not None and prev.kind == "prose" and prev.text.endswith(L.QUOTE_ENDS) and L.TESTIMONIAL.match(t):
             p.kind = "prose"  # '"The governor broke every promise."' / '- Carla Sanchez, teacher': who said it
         elif p.h1:
             p.kind = "other"  # a title, however sentence-like
@@ -269,9 +269,6 @@ def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
         else:
             p.kind = "other"
         prev = p
-
-
-_QUOTE_ENDS = ('"', "”", "»")
 
 
 def _is_link_label(p: _Para) -> bool:

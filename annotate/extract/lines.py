@@ -234,6 +234,8 @@ AUTHOR_BIO = re.compile(
 
 # A testimonial's signature on the line under its quote: '- Carla Sanchez', '― Tom Reyes, 54, Tucson'. The quote
 # names its speaker by it (quotes.py); it is neither furniture nor a claim of its own.
+# A testimonial follows a line that closes a quote with one of these.
+QUOTE_ENDS = ('"', "”", "»")
 # A credit line ('— Getty Images', '― Sputnik International', '- AP Photo') is no one's signature.
 TESTIMONIAL = re.compile(
     r"[-–—―]\s*(?!(?:[A-Z][\w'’.-]*\s+){0,3}(?:Images|Photos?|International|News|Agency|Press|Staff|Pool|File|Wire)\b)"

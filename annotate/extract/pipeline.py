@@ -14,7 +14,7 @@ from typing import Any
 from .clean import clean
 from .decode import MAX_BYTES, ExtractionError, decode
 from .entities import entity_spans
-from .lines import TESTIMONIAL, has_prompt
+from .lines import QUOTE_ENDS, TESTIMONIAL, has_prompt
 from .metadata import extract_metadata
 from .schema import ExtractionResult
 from .segment import split_sentences
@@ -101,7 +101,7 @@ def _skip_dateline(text: str, start: int, end: int) -> int:
 
 def _statement_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The claim part of an unattributed sentence, or None for a non-claim."""
-    if TESTIMONIAL.match(text, start, end) and text[max(0, start - 4) : start].rstrip().endswith(('"', "”", "»")):
+    if TESTIMONIAL.match(text, start, end) and text[max(0, start - 4) : start].rstrip().endswith(QUOTE_ENDS):
         return None  # the signature under a quote
     start, end = _trim(text, _skip_dateline(text, start, end), end)
     sent = text[start:end]
