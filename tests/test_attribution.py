@@ -633,7 +633,10 @@ def test_a_mixed_case_agency_dateline_is_no_speaker() -> None:
         "Berlin (AFP) – Chancellor Olaf Scholz has taken aim at his rival's stance on tariffs, saying "
         "that loud threats do more harm than good."
     )
-    assert run(text) == [("reported", "saying that loud threats do more harm than good.", "Olaf Scholz")]
+    assert run(text) == [
+        ("statement", "Chancellor Olaf Scholz has taken aim at his rival's stance on tariffs", "Olaf Scholz"),
+        ("reported", "saying that loud threats do more harm than good.", "Olaf Scholz"),
+    ]
 
 
 def test_a_description_then_the_name_set_off_by_commas() -> None:
@@ -966,3 +969,42 @@ def test_praise_and_attack_without_what_was_said_are_stances() -> None:
         ("reported", "criticized the governor's record on rural hospitals during a long rally.", "Ada Brook"),
         ("reported", "Brook said the plan would close four clinics in the county.", "Ada Brook"),
     ]
+
+
+def test_what_someone_cannot_say_frames_no_quote_and_the_trailing_frame_speaks() -> None:
+    text = "Okafor cannot say that “from his own experience,” Lindqvist added, saying the choice belongs to the court."
+    assert run(text) == [
+        ("reported", "Okafor cannot say that “from his own experience,”", "Lindqvist"),
+        ("reported", "saying the choice belongs to the court.", "Lindqvist"),
+    ]
+
+
+def test_an_inverted_frame_inside_the_content() -> None:
+    text = "And Marsh, said Ortiz, who has known him for years, never forgets a slight."
+    assert run(text) == [("reported", text, "Ortiz")]
+    assert run("Marsh, said Ortiz, a neighbour.") == []
+
+
+def test_as_a_source_reported_frames_the_main_clause() -> None:
+    assert run("As the Daily Ledger reported on Monday, the port authority issued new rules for night shipping.") == [
+        ("reported", "the port authority issued new rules for night shipping.", "Daily Ledger")
+    ]
+    assert run("Vance met the union leaders twice that week, as the Evening Courier reported on Friday.") == [
+        ("reported", "Vance met the union leaders twice that week", "Evening Courier")
+    ]
+
+
+def test_a_quoted_clause_then_an_inverted_frame_is_the_frames() -> None:
+    text = "Surveys show that “voters are tired of the fight over the budget,” said Ines Moreau, a pollster."
+    claim = "Surveys show that “voters are tired of the fight over the budget,”"
+    assert run(text) == [("reported", claim, "Ines Moreau")]
+
+
+def test_a_participle_after_a_quote_or_by_is_the_subjects_speech() -> None:
+    text = "Tenants had sued after the city ended the “grace week,” saying the change hurt older renters."
+    assert run(text) == [
+        ("statement", "Tenants had sued after the city ended the “grace week,”", "Tenants"),
+        ("reported", "saying the change hurt older renters.", "Tenants"),
+    ]
+    text = "Former judge Nadia Brandt closed the hearing by saying the port would stay open."
+    assert run(text)[-1] == ("reported", "saying the port would stay open.", "Nadia Brandt")

@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .cues import (
+    BY_PARTICIPLE,
     DETERMINERS,
     PARTICIPLE,
     SPEECH_CORE,
@@ -56,6 +57,7 @@ from .sources import (
     NAMEISH,
     NOT_SAID,
     PARTICLES,
+    ROLE_HEADS,
     SUBJECT,
     TIME_TAIL,
     HolderFrames,
@@ -91,6 +93,11 @@ _ACTS = frozenset(
     "sought offered refused defended blasted mentioned referred denounced maintained touted announced praised "
     "attacked criticized expressed declared".split()
 )
+
+
+# Lowercase role words, then capitalised words: the rest of a described subject.
+_ROLE_RUN = re.compile(r"((?:\s+[a-z][\w-]*){1,3})(?:\s+[A-Z][\w'’.-]*)+")
+_ROLE_LINKS = frozenset("and presidential former presumptive".split())
 
 
 def _unclosed_quote(span: str) -> bool:
@@ -145,6 +152,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         cues = [m for m in self.cues_in(ss, se) if not self._inside_quote(m.start())]
         if not cues or refuses_comment(text, ss, se):
             return  # no frame; a holder may still own the sentence ('X declined to comment': a statement)
+        as_frame = text.startswith(("As ", "But As ", "And As "), ss) or text.find(", as ", ss, se) > 0
+        if as_frame and self._as_frame(ss, se, cues):
+            return
         # The outermost frame first: a trailing 'CONTENT, X said.' owns the nested 'Y told Z that' in CONTENT.
         for m in reversed(cues):
             if self._trailing(ss, se, m):
@@ -155,13 +165,29 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         for m in sorted(cues, key=lambda c: c.word not in STRONG_FORMS):
             if self._leading(ss, se, m):
                 return
-        # 'Clinton pitched her plan, noting that ...': the participle's subject opens the sentence.
-        tail = PARTICIPLE.search(text, ss, se)
+        # 'Clinton pitched her plan, noting that ...': the participle's subject opens the sentence. What it did
+        # first is its holder's statement (as `HolderFrames` reads a sentence without the participle).
+        tail = PARTICIPLE.search(text, ss, se) or BY_PARTICIPLE.search(text, ss, se)
         if tail and n_words(text, tail.end(), se) >= 3:
-            subj = self._subject(ss, tail.start())
+            subj = self._described_subject(ss, tail.start())
             if subj:
                 p0 = tail.start(1)
+                if n_words(text, ss, tail.start()) >= 4:
+                    end = tail.start() + (2 if text[tail.start() + 1] in "\"”’'" else 0)  # ', the “grace week,”'
+                    self.emit(ss, end, "statement", subj[0], subj[1], None)
                 self.emit(p0, se, "reported", subj[0], subj[1], tail.group(1))
+
+    def _described_subject(self, ss: int, hi: int) -> tuple[str, int] | None:
+        """`_subject`, carried on over role words to the name they describe: 'Former prosecutor and Mayor Rudy
+        Giuliani', 'Presumptive Republican presidential nominee Dana Kim', not 'Former' alone."""
+        subj = self._subject(ss, hi)
+        if subj is None:
+            return None
+        np, pos = subj
+        more = _ROLE_RUN.match(self.text, pos + len(np), hi)
+        if more and all(w in ROLE_HEADS or w in _ROLE_LINKS for w in more.group(1).split()):
+            return self.text[pos : more.end()], pos
+        return subj
 
     def _main_clause_first(self, ss: int, se: int, cues: list[CueHit]) -> bool:
         """'While Lopez pledged to work with both parties, Brandt insisted that ...': the main clause's frame is
@@ -211,7 +237,13 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             if finite and clause_lo > ss and not text[clause_lo : m.start()].strip(" '\"”’") and text[comma] in ",—–":
                 np = np_after(text, m.end(), se, cue in SPEECH_CORE)
                 if np and n_words(text, ss, comma) >= 3:
-                    self.emit(ss, comma, "reported", np, m.end(), cue)
+                    closed = len(text[ss:clause_lo].rstrip()) + ss  # 'the “grace week,” said X': keep the mark
+                    self.emit(ss, closed if _unclosed_quote(text[ss:comma]) else comma, "reported", np, m.end(), cue)
+                    return True
+                if np and cue in SPEECH_CORE and self._resumes_after(m.end() + len(np), se):
+                    # 'And the mayor, said Ortiz, who knows him well, never forgets.': the frame stands inside
+                    # the content, which goes on after it.
+                    self.emit(ss, se, "reported", np, m.end(), cue)
                     return True
             return False
         np, np_pos, appositive = found
@@ -250,6 +282,26 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             self.emit(p0, se, "reported", None, np_pos, tail.group(1), ent=self._last_ent())
         return True
 
+    def _resumes_after(self, pos: int, se: int) -> bool:
+        """After an inverted frame's source (ending near pos) and a comma, maybe a relative clause set off by a
+        second comma, the content goes on in lowercase: ', who knows him well, never forgets.'"""
+        text = self.text
+        comma = text.find(",", pos, pos + 3)
+        if comma < 0:
+            return False
+        if PARTICIPLE.match(text, comma):
+            return False  # ', said Ortiz, adding that ...': a frame and its participle
+        rest = text[comma + 1 : se].split(None, 1)
+        if rest and rest[0] in ("who", "whose", "which"):
+            comma = text.find(",", comma + 1, se)
+            rest = text[comma + 1 : se].split(None, 1) if comma > 0 else []
+        return (
+            len(rest) == 2
+            and rest[0][:1].islower()
+            and rest[0] not in DETERMINERS  # ', a spokesman for the city.': an appositive
+            and n_words(text, comma + 1, se) >= 3
+        )
+
     def _leading(self, ss: int, se: int, m: CueHit) -> bool:
         """The source opens its clause and the content follows the cue: the claim is the whole clause."""
         text = self.text
@@ -267,7 +319,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE):
             return False  # 'showed up', 'called off', 'continued campaigning': not speech
         # Between the source and the cue: 'will testify', 'never mentioned', 'was asked' are no statement.
-        between = text[m.start() - 24 : m.start()].lower().split()[-2:]
+        between = text[max(0, m.start() - 24) : m.start()].lower().split()[-2:]
         if any(w in NOT_SAID for w in between) and not (cue.endswith("ing") and any(w in BE for w in between)):
             return False  # ... but 'is saying' is speech
         if cue not in STRONG_FORMS and first != "that" and " that " not in rest[:40]:

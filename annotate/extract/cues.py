@@ -217,12 +217,16 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 # Participles that open a further reported clause after a frame: '..., Lavrov said, adding that ...' (group 1).
 PARTICIPLE = re.compile(
-    r",\s*(?:and\s+|before\s+|while\s+|then\s+)?(adding|saying|noting|stressing|arguing|warning|insisting|explaining|claiming|"
+    r",[\"”’']?\s*(?:and\s+|before\s+|while\s+|then\s+)?(adding|saying|noting|asking|announcing|tweeting|stressing|arguing|warning|insisting|explaining|claiming|"
     r"recalling|reiterating|asserting|suggesting|pointing out|acknowledging|admitting|emphasi[sz]ing|"
     r"underlining|underscoring|declaring|complaining|predicting|vowing|promising|urging|calling|accusing|"
     r"charging|citing|telling|writing|contending|observing|remarking|conceding|alleging|denying|"
     r"describing|lamenting|cautioning|repeating|referring to|questioning|signaling|signalling|recounting|"
     r"dismissing|blaming|praising|criticizing|defending|demanding|revealing|threatening)\b"
+)
+# '... picked up the theme by saying he ...': the same, without the comma.
+BY_PARTICIPLE = re.compile(
+    r"\s(?:by|after)\s+(saying|arguing|insisting|noting|claiming|declaring|telling|announcing)\b"
 )
 
 # The verbs that almost only ever take a speaker as subject (cue share >= 0.8 in PolNeAR train): next to

@@ -48,6 +48,7 @@ class FallbackFrames:
     cues_in: Callable[[int, int], list[CueHit]]
     _inside_quote: Callable[[int], bool]
     _subject: Callable[[int, int], tuple[str, int] | None]
+    _described_subject: Callable[[int, int], tuple[str, int] | None]
     _subject_start: Callable[[int, int], int]
 
     def _long_subject(self, ss: int, m: CueHit) -> tuple[str, int, bool] | None:
@@ -100,7 +101,7 @@ class FallbackFrames:
                 words.pop()
             if not words or words[-1].lower() not in ("and", "but") or n_words(self.text, m.e, se) < 4:
                 continue
-            subj = self._subject(ss, m.s)
+            subj = self._described_subject(ss, m.s)
             if subj is None or subj[0].lower() in ("it", "they"):
                 return
             after = self.text[subj[1] + len(subj[0]) : m.s].split(None, 1)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import DETERMINERS, ORG_HEADS, SPEECH_CORE, CueHit
-from .sources import HEADLINE_PREFIX, HEADLINE_SAYS, HEADLINE_SPEAKER, appositive, n_words
+from .sources import ADJUNCT_START, HEADLINE_PREFIX, HEADLINE_SAYS, HEADLINE_SPEAKER, appositive, n_words, valid_np
 from .speakers import Entity
 
 # A period inside the source is an abbreviation's ('Mr. Rhodes', 'U.S. Census data', 'the A.F.L.-C.I.O.'), not its end.
@@ -33,6 +33,10 @@ _SOURCE_TAIL = re.compile(
     r"[.]?\s*$"
 )
 _FIGURE = re.compile(r"\d")
+
+# 'As the Herald reported on Monday, CONTENT' / 'CONTENT, as Ortiz noted.': the clause is the source's report.
+_AS_OPEN = re.compile(r"(?:But\s+|And\s+)?As\s+")
+_AS_CUES = SPEECH_CORE | frozenset("reported reports first".split())
 
 
 class SourcedFrames:
@@ -79,6 +83,30 @@ class SourcedFrames:
                 self.emit(*self._trim(ss, ss + len(before) - 1), "reported", np, m.end(), "according to", ent=ent)
         else:
             self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
+        return True
+
+    def _as_frame(self, ss: int, se: int, cues: list[CueHit]) -> bool:
+        """'As X reported (on Monday), CONTENT' and 'CONTENT, as X noted.': the content is X's report. Only when
+        nothing but an adjunct follows the cue ('As he said goodbye, ...' is a time clause)."""
+        text = self.text
+        opener = _AS_OPEN.match(text, ss, se)
+        tail = text.rfind(", as ", ss, se) if opener is None else -1
+        lo = opener.end() if opener else tail + 5
+        if tail < 0 and opener is None:
+            return False
+        cue = next((c for c in cues if c.s > lo and c.word in _AS_CUES), None)
+        if cue is None or n_words(text, lo, cue.s) > 8 or not valid_np(text[lo : cue.s].strip(), True):
+            return False
+        clause_end = text.find(",", cue.e, se) if opener else se
+        if clause_end < 0:
+            return False
+        after = text[cue.e : clause_end].strip(" .!").split()
+        if after and (len(after) > 5 or after[0].lower() not in ADJUNCT_START and after[0] not in ("just", "it")):
+            return False  # 'As he said goodbye,': the verb has an object, no frame
+        content = (clause_end + 1, se) if opener else (ss, tail)
+        if n_words(text, *content) < 4:
+            return False
+        self.emit(*self._trim(*content), "reported", text[lo : cue.s].strip(), lo, cue.word)
         return True
 
     def _source_at_end(self, ss: int, se: int) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import PARTICIPLE, SPEECH_CORE
-from .sources import LABEL, n_words, np_after, valid_np
+from .sources import LABEL, NEG_MODALS, n_words, np_after, valid_np
 from .speakers import Entity
 
 # Quote styles, each pairing marks left to right within a paragraph; an unclosed one ends at the newline.
@@ -66,6 +66,7 @@ class QuoteFrames:
     sentence_end: Callable[[int], int]
     _source_before: Callable[..., tuple[str, int, bool] | None]
     _subject: Callable[[int, int], tuple[str, int] | None]
+    _described_subject: Callable[[int, int], tuple[str, int] | None]
     _is_intro: Callable[[int, int], bool]
     _leading: Callable[..., bool]
     _trailing: Callable[..., bool]
@@ -135,12 +136,14 @@ class QuoteFrames:
             cues = self.cues_in(ss, qs)
             if cues:
                 c = cues[-1]
+                if any(w in NEG_MODALS for w in text[max(0, c.start() - 24) : c.start()].lower().split()[-2:]):
+                    return None
                 found = self._source_before(ss, c.start(), lenient=True)
                 if found:
                     return found[0], found[1], c.group()
                 if c.group().endswith("ing"):
                     # 'Trump returned the compliment, telling Reuters, "..."': the clause's subject speaks.
-                    subj = self._subject(ss, c.start())
+                    subj = self._described_subject(ss, c.start())
                     if subj:
                         return subj[0], subj[1], c.group()
                 if c.group() == "according to" or c.start() == ss:  # 'Said Ellis: "I don't get ..."'
@@ -204,6 +207,8 @@ class QuoteFrames:
                 )
                 if frame is not None and not self.out[n_before:] and self._outer_frame(ss, se, frame[1]):
                     return qi, se  # 'Flynn said Trump was right when he said "..."': Flynn's sentence
+                if frame is not None and not self.out[n_before:] and self._inverted_after(ss, se, qc):
+                    return qi, se  # 'Polls show that "...," said Ines Moreau.': the outer frame owns the sentence
             if embedded and frame is not None:
                 np, pos, cue = frame
                 self.emit(pos, self.sentence_end(qc - 1), "reported", np, pos, cue)
@@ -244,6 +249,21 @@ class QuoteFrames:
                 self.emit(cs, ce, "quote", None, qo, None, ent=ent)
             covered = max(covered, qc)
         return qi, covered
+
+    def _inverted_after(self, ss: int, se: int, qc: int) -> bool:
+        """', said X.' right after a quote that closes a reported clause: emits the whole clause as X's."""
+        text = self.text
+        comma = len(text[:qc].rstrip("\"”'’ ")) - 1
+        if text[comma] != ",":
+            return False
+        cue = next(iter(self.cues_in(qc, min(se, qc + 12))), None)
+        if cue is None or cue.word not in SPEECH_CORE or text[qc : cue.s].strip(" ,"):
+            return False
+        np = np_after(text, cue.e, se, True)
+        if np is None:
+            return False
+        self.emit(ss, qc, "reported", np, cue.e, cue.word)
+        return True
 
     def _standalone(self, pre: str, se: int, qc: int, cs: int, ce: int) -> bool:
         """A quote without a frame that is still speech: it opens the sentence (or follows a sentence end the

@@ -87,6 +87,9 @@ HEADLINE_SPEAKER = re.compile(r"\s[-–—―]\s*((?:[A-Z][\w'’.-]+\s?){1,3}?)
 # Before a cue these make it no statement: "will testify", "was asked" (but "is saying" is speech).
 BE = frozenset("was were is are been being".split())
 NOT_SAID = BE | frozenset("will would could may might should must can".split())
+# 'Comey cannot say that "..."': what someone can't or won't say is not a quote's frame (though PolNeAR reads
+# 'X wouldn't say when ...' as a refusal by X, which the holder frames keep).
+NEG_MODALS = frozenset("cannot can't can’t couldn't couldn’t won't won’t wouldn't wouldn’t shouldn't shouldn’t".split())
 HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s*$")  # '..., Lindsey Graham Says.'
 # 'Pat Caddell: ...'; 'The Latest: ...' is a rubric, no speaker.
 HEADLINE_PREFIX = re.compile(r"(?!The\s)((?:[A-Z][\w'’.-]+\s){0,2}[A-Z][\w'’-]+):\s+")
@@ -123,6 +126,9 @@ _QUANTIFIERS = DETERMINERS | frozenset(
 )
 
 
+_CLAUSE_OPENERS = frozenset("that whether".split())
+
+
 @lru_cache(maxsize=4096)  # pure, and asked again for the same phrase by every frame finder
 def valid_np(np: str, lenient: bool = False) -> bool:
     """Is np a plausible source: "he", "Lavrov", "the head of the Russian diplomatic department".
@@ -152,8 +158,8 @@ def valid_np(np: str, lenient: bool = False) -> bool:
         participle = t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS
         if participle and not named_head:
             return False
-    if low[0] in BAD_START:
-        return False  # 'In a statement', 'Along with the dispute', 'Yet for all ...'
+    if low[0] in BAD_START or low[0] in _CLAUSE_OPENERS:
+        return False  # 'In a statement', 'Along with the dispute', 'Yet for all ...', 'that Trump's record ...'
     if len(toks) > 1 and toks[0][:1].isupper() and low[0].endswith("ing") and toks[1][:1].islower():
         return False  # 'Citing last week's attack', 'Continuing to explain': a participle opens an intro, no subject
     head, hl = toks[head_i], low[head_i].rstrip(".")
@@ -421,6 +427,7 @@ class HolderFrames:
     emit: Callable[..., None]
     _is_intro: Callable[[int, int], bool]
     _subject: Callable[[int, int], tuple[str, int] | None]
+    _described_subject: Callable[[int, int], tuple[str, int] | None]
 
     def _emit_holder(self, ss: int, se: int, found: tuple, verb: re.Match[str], act: bool = False) -> bool:
         """The sentence ss..se as the claim of `found` (the holder's noun phrase and position first) by `verb`; False
@@ -469,7 +476,7 @@ class HolderFrames:
             tried += 1
             s0 = self._subject_start(ss, se) if s0 < 0 else s0
             if second:
-                found = self._subject(ss, verb.start())
+                found = self._described_subject(ss, verb.start())
                 found = found if found and holder_named(text, found[0]) and ";" not in text[ss : verb.start()] else None
             else:
                 found = holder_np(text, s0, verb, head if s0 == ss else None) if verb.start() > s0 else None
