@@ -1008,3 +1008,13 @@ def test_a_participle_after_a_quote_or_by_is_the_subjects_speech() -> None:
     ]
     text = "Former judge Nadia Brandt closed the hearing by saying the port would stay open."
     assert run(text)[-1] == ("reported", "saying the port would stay open.", "Nadia Brandt")
+
+
+def test_a_second_speaker_after_a_closing_quote_and_but() -> None:
+    text = 'His aide had urged him to sound "measured," but Novak said he answered: "We fight on."'
+    assert [sp for _, _, sp in run(text)][-1] == "Novak"
+
+
+def test_a_subordinate_clause_ending_in_a_quote_is_an_intro() -> None:
+    text = 'After Marsh said the harbour plan was "a fantasy," Novak said: "It is the only plan we have."'
+    assert run(text)[-1] == ("quote", "It is the only plan we have.", "Novak")

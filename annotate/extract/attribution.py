@@ -444,7 +444,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         """'In May,' / 'At the same time,' / 'Speaking in Berlin,' before the source: not content. Each
         comma-separated chunk must open like an intro phrase: 'In May, prices rose' and 'This has been a
         concern' are content."""
-        span = self.text[ss:np_pos].rstrip().rstrip(",")
+        span = self.text[ss:np_pos].rstrip().rstrip("\"”’'").rstrip(",")  # '... at "less advanced schools,"'
         if "," not in span:  # the common case: one chunk
             words = span.split()
             return 0 < len(words) <= 25 and opens_intro(words)

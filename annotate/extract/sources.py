@@ -95,7 +95,7 @@ HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s
 HEADLINE_PREFIX = re.compile(r"(?!The\s)((?:[A-Z][\w'’.-]+\s){0,2}[A-Z][\w'’-]+):\s+")
 # "But Megan Hester, ..., said"; ", and Trump vowed" (a second frame); "Hours later," (an intro).
 LEAD_CONJ = re.compile(r"\s*(?:But|And|Yet|So|Still|Now|Meanwhile)\s+")
-JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s*$")
+JOIN = re.compile(r"(?:,[\"”’']?\s*(?:and|but|while|whereas)|;)\s*$")  # '... act "presidential," but Trump said'
 
 
 def tokens(s: str) -> list[str]:
