@@ -1018,3 +1018,8 @@ def test_a_second_speaker_after_a_closing_quote_and_but() -> None:
 def test_a_subordinate_clause_ending_in_a_quote_is_an_intro() -> None:
     text = 'After Marsh said the harbour plan was "a fantasy," Novak said: "It is the only plan we have."'
     assert run(text)[-1] == ("quote", "It is the only plan we have.", "Novak")
+
+
+def test_a_two_word_clause_after_said_is_reported() -> None:
+    assert run("Mira Holt said she would.") == [("reported", "Mira Holt said she would.", "Mira Holt")]
+    assert run("Mira Holt said goodbye.") == []

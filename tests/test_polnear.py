@@ -27,8 +27,10 @@ SCORER = Path(__file__).resolve().parents[1] / "bench" / "polnear_score.py"
 # 'reported by X', 'in a X poll'), verbs' plurals used as nouns and verbs of seeming frame nothing, and acts
 # ('defended his record') frame only what was said; then 0.772 with precision 0.862 (train 0.713 / 0.848) as
 # praise, attacks and criticism without what was said became stances too. Dev was tuned on in earlier rounds and
-# reads ~0.06 above train: expect the kept-back test nearer the train figure.
-REACHED = {"recall": 0.934, "speaker": 0.771, "precision": 0.862}
+# reads ~0.06 above train: expect the kept-back test nearer the train figure. -> 0.774 (recall 0.937, precision
+# 0.864; train 0.713 -> 0.719, recall 0.922 -> 0.925) as participles after a closing quote or 'by' ('..., saying')
+# became the subject's speech with the main clause its holder's statement, and 'as X reported' frames.
+REACHED = {"recall": 0.937, "speaker": 0.773, "precision": 0.863}
 TARGETS = {"recall": 0.9, "speaker": 0.85, "precision": 0.85}
 
 

@@ -100,6 +100,12 @@ _ROLE_RUN = re.compile(r"((?:\s+[a-z][\w-]*){1,3})(?:\s+[A-Z][\w'’.-]*)+")
 _ROLE_LINKS = frozenset("and presidential former presumptive".split())
 
 
+def _short_clause(rest: str, cue: str) -> bool:
+    """'Jeff Ortiz said he would.': two words after a core speech verb that are a clause of their own."""
+    words = rest.split()
+    return cue in SPEECH_CORE and len(words) == 2 and words[0].lower() in ("he", "she", "it", "they", "we", "i")
+
+
 def _unclosed_quote(span: str) -> bool:
     return span.count("“") > span.count("”") or span.count('"') % 2 == 1
 
@@ -328,8 +334,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             named = head[:1].isupper() or head.lower() in FINDERS
             if not (named and " " in np and np_pos == self._clause_start(ss, m.start())):
                 return False
-        if n_words(text, m.end(), se) < 3 and not (cue in ("called", "calls") and any(q in rest for q in "\"“'‘")):
-            return False  # but 'Bush called Trump “unhinged.”' names him so
+        named_so = cue in ("called", "calls") and any(q in rest for q in "\"“'‘")
+        if n_words(text, m.end(), se) < 3 and not named_so and not _short_clause(rest, cue):
+            return False  # but 'Bush called Trump “unhinged.”' names him so, and 'X said he would.' is a clause
         before = text[ss:np_pos].rstrip()
         if before.endswith((" which", " whom", ",which")) or before == "which":
             return False  # 'The document, which officials said was forged, was shown ...': no frame of the sentence
