@@ -215,10 +215,12 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in '\n.!?"”'
 
 
-# Participles that open a further reported clause after a frame: '..., Lavrov said, adding that ...' (group 1).
+# Participles that open a further reported clause after a frame: '..., Lavrov said, adding that ...' (group 1);
+# a closing quote may stand between: '... the “grace week,” saying ...'.
 PARTICIPLE = re.compile(
-    r",[\"”’']?\s*(?:and\s+|before\s+|while\s+|then\s+)?(adding|saying|noting|asking|announcing|tweeting|stressing|arguing|warning|insisting|explaining|claiming|"
-    r"recalling|reiterating|asserting|suggesting|pointing out|acknowledging|admitting|emphasi[sz]ing|"
+    r",[\"”’']?\s*(?:and\s+|before\s+|while\s+|then\s+)?(adding|saying|noting|stressing|arguing|warning|insisting|"
+    r"explaining|claiming|asking|announcing|tweeting|recalling|reiterating|asserting|suggesting|pointing out|"
+    r"acknowledging|admitting|emphasi[sz]ing|"
     r"underlining|underscoring|declaring|complaining|predicting|vowing|promising|urging|calling|accusing|"
     r"charging|citing|telling|writing|contending|observing|remarking|conceding|alleging|denying|"
     r"describing|lamenting|cautioning|repeating|referring to|questioning|signaling|signalling|recounting|"

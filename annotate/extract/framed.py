@@ -36,7 +36,7 @@ _FIGURE = re.compile(r"\d")
 
 # 'As the Herald reported on Monday, CONTENT' / 'CONTENT, as Ortiz noted.': the clause is the source's report.
 _AS_OPEN = re.compile(r"(?:But\s+|And\s+)?As\s+")
-_AS_CUES = SPEECH_CORE | frozenset("reported reports first".split())
+_AS_CUES = SPEECH_CORE | frozenset(("reported", "reports"))
 
 
 class SourcedFrames:
