@@ -69,6 +69,7 @@ from .sources import (
     refuses_comment,
     strip_adverbs,
     valid_np,
+    words_before,
 )
 from .speakers import Entity, EntityMemory
 
@@ -253,7 +254,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                     return True
             return False
         np, np_pos, appositive = found
-        if any(w in NOT_SAID for w in text[max(np_pos, m.start() - 24) : m.start()].lower().split()[-2:]):
+        if any(w in NOT_SAID for w in words_before(text, m.start(), np_pos)):
             return False  # 'CONTENT, Mr. Trump is seen as ...', 'X, she will testify': no frame of speech
         before = text[ss:np_pos].rstrip().rstrip("\"”’'")  # 'He was a “respected manager,” Boistard said'
         dateline = DATELINE.match(text, ss, np_pos)  # 'DENVER, May 4 (UPI) — X told ...' is no content
@@ -325,7 +326,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE):
             return False  # 'showed up', 'called off', 'continued campaigning': not speech
         # Between the source and the cue: 'will testify', 'never mentioned', 'was asked' are no statement.
-        between = text[max(0, m.start() - 24) : m.start()].lower().split()[-2:]
+        between = words_before(text, m.start())
         if any(w in NOT_SAID for w in between) and not (cue.endswith("ing") and any(w in BE for w in between)):
             return False  # ... but 'is saying' is speech
         if cue not in STRONG_FORMS and first != "that" and " that " not in rest[:40]:

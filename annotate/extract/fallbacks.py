@@ -30,6 +30,7 @@ from .sources import (
     np_before,
     strip_adverbs,
     valid_np,
+    words_before,
 )
 
 # Verbs of a poll, a study or records ('exit polls show', 'a review found'); heads that count people ('majorities').
@@ -118,7 +119,7 @@ class FallbackFrames:
         for m in self.cues_in(ss, se):
             if m.word not in SPEECH_CORE or self._inside_quote(m.s):
                 continue
-            between = text[max(ss, m.s - 24) : m.s].lower().split()[-2:]
+            between = words_before(text, m.s, ss)
             if any(w in NOT_SAID for w in between):
                 continue  # 'will testify', 'was asked'
             after = text[m.e : se].split(None, 1)

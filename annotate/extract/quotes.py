@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import PARTICIPLE, SPEECH_CORE
-from .sources import LABEL, NEG_MODALS, n_words, np_after, valid_np
+from .sources import LABEL, NEG_MODALS, n_words, np_after, valid_np, words_before
 from .speakers import Entity
 
 # Quote styles, each pairing marks left to right within a paragraph; an unclosed one ends at the newline.
@@ -136,7 +136,7 @@ class QuoteFrames:
             cues = self.cues_in(ss, qs)
             if cues:
                 c = cues[-1]
-                if any(w in NEG_MODALS for w in text[max(0, c.start() - 24) : c.start()].lower().split()[-2:]):
+                if any(w in NEG_MODALS for w in words_before(text, c.start())):
                     return None
                 found = self._source_before(ss, c.start(), lenient=True)
                 if found:

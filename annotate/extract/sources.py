@@ -129,6 +129,12 @@ _QUANTIFIERS = DETERMINERS | frozenset(
 _CLAUSE_OPENERS = frozenset("that whether".split())
 
 
+def words_before(text: str, pos: int, lo: int = 0) -> list[str]:
+    """The last two words (lowercased) before pos, not reaching back past lo: what stands between a source and
+    its cue ('will testify', 'cannot say', 'is saying')."""
+    return text[max(lo, pos - 24) : pos].lower().split()[-2:]
+
+
 @lru_cache(maxsize=4096)  # pure, and asked again for the same phrase by every frame finder
 def valid_np(np: str, lenient: bool = False) -> bool:
     """Is np a plausible source: "he", "Lavrov", "the head of the Russian diplomatic department".
