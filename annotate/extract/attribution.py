@@ -45,6 +45,7 @@ from .holders import ChainHolders
 from .interviews import InterviewTurns
 from .intros import SUBORDINATORS, opens_intro
 from .quotes import QUOTES, QuoteFrames
+from .roles import is_state_abbreviation
 from .sources import (
     ADJUNCT_START,
     BE,
@@ -84,6 +85,9 @@ class Attribution:
     cue: str | None
 
 
+# Words that carry a sentence on after a frame set inside it: '..., says X, a historian, is that ...'.
+_RESUMING = frozenset("is was are were has had have will would can could remains remained".split())
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NAME_PARTICLES = frozenset("de da del der van von al bin".split())
 _SUBORDINATE = re.compile(r"(?:While|Although|Though|Whereas|Even as|Even though)\s")
 
@@ -99,6 +103,15 @@ _ACTS = frozenset(
 # Lowercase role words, then capitalised words: the rest of a described subject.
 _ROLE_RUN = re.compile(r"((?:\s+[a-z][\w-]*){1,3})(?:\s+[A-Z][\w'’.-]*)+")
 _ROLE_LINKS = frozenset("and presidential former presumptive".split())
+
+
+# After 'told' and its object, what opens a clause of the content: 'told reporters that', 'told him to go', 'told
+# the court the deal ...'. Without one, a long object is only where and when: 'CONTENT, X told a news conference
+# following talks with his Egyptian counterpart on Wednesday.'
+_CLAUSE_AFTER_OBJECT = re.compile(
+    r"\b(?:that|whether|if|how|why|what|to\s+[a-z]+|(?:he|she|they|it|we|there)\s+[a-z]+|the\s+\w+\s+(?:is|was|were|are|"
+    r"had|has|would|will|could|should))\b"
+)
 
 
 def _short_clause(rest: str, cue: str) -> bool:
@@ -243,6 +256,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             finite = not cue.endswith("ing")  # ', telling Reuters' is a participle, not 'says Lavrov'
             if finite and clause_lo > ss and not text[clause_lo : m.start()].strip(" '\"”’") and text[comma] in ",—–":
                 np = np_after(text, m.end(), se, cue in SPEECH_CORE)
+                if np and cue in SPEECH_CORE and self._resumes_after_role(m.end() + len(np), se):
+                    self.emit(ss, se, "reported", np, m.end(), cue)  # the frame stands inside the content
+                    return True
                 if np and n_words(text, ss, comma) >= 3:
                     closed = len(text[ss:clause_lo].rstrip()) + ss  # 'the “grace week,” said X': keep the mark
                     self.emit(ss, closed if _unclosed_quote(text[ss:comma]) else comma, "reported", np, m.end(), cue)
@@ -277,8 +293,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             # 'CONTENT, X told reporters on Monday.': a short object; 'INTRO, X asked the mayor whether ...' is leading.
             if cue not in ("told", "tells", "telling", "asked") and n_words(text, m.end(), se) > 4:
                 return False
-            if n_words(text, m.end(), se) > 8:
-                return False
+            if n_words(text, m.end(), se) > 8 and (cue == "asked" or _CLAUSE_AFTER_OBJECT.search(rest)):
+                return False  # 'X told reporters the talks had failed', 'X told him to leave': what was said follows
         end = ss + len(before)
         if _unclosed_quote(text[ss:end]):
             end = ss + len(text[ss:np_pos].rstrip())  # 'The plan was a "disaster,"': the quote closes in the claim
@@ -288,6 +304,17 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
             p0 = tail.start(1)
             self.emit(p0, se, "reported", None, np_pos, tail.group(1), ent=self._last_ent())
         return True
+
+    def _resumes_after_role(self, pos: int, se: int) -> bool:
+        """', says Carl Anthony, historian at the library, is that ...': after the source (ending near pos) and a
+        role set off by commas, the sentence goes on with its verb."""
+        text = self.text
+        comma = text.find(",", pos, pos + 3)
+        nxt = text.find(",", comma + 1, se) if comma >= 0 else -1
+        if nxt < 0:
+            return False
+        after = text[nxt + 1 : se].split(None, 1)
+        return bool(after) and after[0] in _RESUMING and appositive(text[comma + 1 : nxt].strip())
 
     def _resumes_after(self, pos: int, se: int) -> bool:
         """After an inverted frame's source (ending near pos) and a comma, maybe a relative clause set off by a
@@ -394,7 +421,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         cut = max(text.rfind(":", ss, cue_start), text.rfind(";", ss, cue_start))
         if cut >= 0:
             ss = cut + 1  # an appositive never spans a colon: 'Ah, friends once more: Ted Cruz endorses'
-        left = text[ss:cue_start].replace("--", ", ").replace("—", ",").replace("–", ",")
+        left = text[ss:cue_start].replace("--", ", ").replace("—", ",").replace("–", ",").replace(" - ", " , ")
+        if "," in left and any(c.isdigit() for c in left):
+            left = _THOUSANDS.sub(" ", left)  # '$70,000' sets nothing off
         if "," not in left:
             return (found[0], found[1], False) if found else None
         if found is not None and found[0].split()[0].lower() not in ("a", "an", "who", "which"):
@@ -404,8 +433,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         # 'Chris Brownell, an audience member, said' / 'Paul Manafort, Trump's chairman, dismissed'.
         intro = 0
         chunks = left.split(",")
-        if len(chunks) > 1 and self._is_intro(ss, ss + len(chunks[0]) + 1):
-            intro = len(chunks[0]) + 1
+        # The intro may take several chunks: 'At Boca West, where it costs $70,000 to join, Jay Park, its manager,'.
+        while len(chunks) > 2 and self._is_intro(ss, ss + intro + len(chunks[0]) + 1):
+            intro += len(chunks[0]) + 1
             chunks = chunks[1:]
         if len([c for c in chunks if c.strip()]) < 2:
             return (found[0], found[1], False) if found else None
@@ -422,10 +452,15 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         full = [c for c in chunks if c.strip()]
         valid = [c for c in full if valid_np(c.strip(), lenient) or appositive(c.strip())]
         ok = len(valid) == len(full) >= 2 and sum(len(c.split()) for c in chunks) <= 30
-        # The chunk that carries a proper name is the source: 'A lawyer for X, David Schulz, said'.
-        named = [c for c in full if NAMEISH.search(c)] if ok else []
+        # The chunk that carries a proper name is the source ('A lawyer for X, David Schulz, said'), but not an
+        # affiliation ('X, of RBC Capital Markets, said').
+        named = [c for c in full if NAMEISH.search(c) and c.split()[0] not in ("of", "from")] if ok else []
         # A bare name over a role that mentions one: 'The head of the WHO, Tedros Adhanom Ghebreyesus, said'.
-        bare = [c for c in named if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split())]
+        bare = [
+            c
+            for c in named
+            if all(w[:1].isupper() or w in _NAME_PARTICLES for w in c.split()) and not is_state_abbreviation(c.strip())
+        ]
         # 'Another ally of the mayor, Transport Secretary Lena Park, told': a description, then the name.
         if ok and (valid_np(full[0].strip(), lenient) or bare and appositive(full[0].strip())):
             pick = (bare or named or full)[0]
@@ -456,7 +491,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         if "," not in span:  # the common case: one chunk
             words = span.split()
             return 0 < len(words) <= 25 and opens_intro(words)
-        chunks = [c.split() for c in span.split(",")]
+        chunks = [c.split() for c in _THOUSANDS.sub(" ", span).split(",")]
         if sum(map(len, chunks)) > 25:
             return False
         return all(opens_intro(words, later_chunk=i > 0) for i, words in enumerate(chunks))

@@ -255,6 +255,7 @@ ADVERBS = frozenset(
 # Lowercase words that can head or modify a source noun phrase.
 ROLE_HEADS = frozenset(
     "minister diplomat president senator sen congressman congresswoman representative rep governor gov mayor "
+    "secretary-general director-general attorney-general vice-president "
     "nominee candidate spokesman spokeswoman spokesperson secretary ambassador envoy chief head leader "
     "chairman chairwoman chair director official officials source sources aide aides adviser advisers advisor "
     "strategist strategists analyst analysts expert experts manager lawyer attorney general commander "
@@ -282,8 +283,9 @@ ORG_HEADS = frozenset(
 
 # Synonyms for role nominals: 'the diplomat' finds an entity titled 'Foreign Minister' or 'FM'.
 ROLE_SYNONYMS = {
-    "diplomat": {"diplomat", "fm", "foreign", "minister", "ambassador", "envoy", "secretary"},
-    "minister": {"minister", "fm"},
+    # 'his Egyptian counterpart Sameh Shoukry' holds the role of the minister he met: 'the Egyptian minister'.
+    "diplomat": {"diplomat", "fm", "foreign", "minister", "ambassador", "envoy", "secretary", "counterpart"},
+    "minister": {"minister", "fm", "counterpart"},
     "senator": {"senator", "sen", "sen."},
     "sen": {"senator", "sen", "sen."},
     "congressman": {"rep", "rep.", "representative", "congressman"},

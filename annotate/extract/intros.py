@@ -23,6 +23,7 @@ _INTRO_ADVERBS = frozenset(
     "nonetheless nevertheless similarly likewise finally additionally ultimately thus therefore so now again "
     "overall notably first late early just only even shortly soon not long right immediately almost nearly".split()
 )
+_IRREGULAR_PARTICIPLES = frozenset("held led made built set run given taken shown seen written known sent kept".split())
 _TIME_DETERMINERS = frozenset("this last next that each every".split())
 _COUNT_WORDS = frozenset("a an one two three four five six seven eight nine ten few several some many".split())
 
@@ -39,6 +40,11 @@ def opens_intro(words: list[str], later_chunk: bool = False) -> bool:
     first = words[0].lower()
     if first in _INTRO_OPENERS or _time_word(first):
         return True
+    if first == "where" and later_chunk:
+        return True  # 'In Miami, where two members of Congress have disavowed him,'
+    participle = first.endswith("ed") or first in _IRREGULAR_PARTICIPLES
+    if participle and later_chunk and len(words) > 1 and words[1] in _INTRO_OPENERS:
+        return True  # 'At the Mass, held on the border,' (but 'undeclared voters' opens a clause)
     if first.endswith(("ing", "ed")) and words[0][:1].isupper() or first.endswith("ing") and later_chunk:
         # 'Asked about it,', 'On Monday, speaking in Ohio,' ('undeclared voters' is no intro); 'United States
         # Citizenship ...' is a name.

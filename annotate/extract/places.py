@@ -64,3 +64,27 @@ PHRASES: frozenset[str] = frozenset(p for p in ALL if " " in p)
 # Also common personal names ('Michael Jordan', 'Whitney Houston', 'Chad Sweet'): never a place by themselves
 # when a name's last word is looked up.
 PERSONAL_NAMES: frozenset[str] = frozenset("Jordan Houston Sydney Santiago Chad Lima Aden Paris".split())
+
+# Nationality adjectives and the country (lowercase) each names: 'the Egyptian minister' is Egypt's, so it is not
+# the Russian foreign minister named before (speaker roles compare them as places).
+COUNTRY_OF: dict[str, str] = dict(
+    pair.split(":")
+    for pair in (
+        "afghan:afghanistan, albanian:albania, algerian:algeria, american:united states, argentine:argentina, "
+        "argentinian:argentina, armenian:armenia, australian:australia, austrian:austria, azerbaijani:azerbaijan, "
+        "belarusian:belarus, belgian:belgium, bosnian:bosnia, brazilian:brazil, british:britain, bulgarian:bulgaria, "
+        "canadian:canada, chilean:chile, chinese:china, colombian:colombia, croatian:croatia, cuban:cuba, "
+        "czech:czechia, danish:denmark, dutch:netherlands, egyptian:egypt, emirati:uae, estonian:estonia, "
+        "ethiopian:ethiopia, filipino:philippines, finnish:finland, french:france, georgian:georgia, german:germany, "
+        "greek:greece, hungarian:hungary, indian:india, indonesian:indonesia, iranian:iran, iraqi:iraq, "
+        "irish:ireland, israeli:israel, italian:italy, japanese:japan, jordanian:jordan, kazakh:kazakhstan, "
+        "kenyan:kenya, kuwaiti:kuwait, latvian:latvia, lebanese:lebanon, libyan:libya, lithuanian:lithuania, "
+        "malaysian:malaysia, mexican:mexico, moldovan:moldova, mongolian:mongolia, moroccan:morocco, "
+        "nigerian:nigeria, norwegian:norway, omani:oman, pakistani:pakistan, palestinian:palestine, peruvian:peru, "
+        "polish:poland, portuguese:portugal, qatari:qatar, romanian:romania, russian:russia, saudi:saudi arabia, "
+        "serbian:serbia, slovak:slovakia, slovenian:slovenia, spanish:spain, sudanese:sudan, swedish:sweden, "
+        "swiss:switzerland, syrian:syria, taiwanese:taiwan, tajik:tajikistan, thai:thailand, tunisian:tunisia, "
+        "turkish:turkey, ukrainian:ukraine, uzbek:uzbekistan, venezuelan:venezuela, vietnamese:vietnam, "
+        "yemeni:yemen"
+    ).split(", ")
+)

@@ -44,10 +44,18 @@ _DASH_BYLINE = re.compile(
 )
 
 
+# A short title or name in quote marks followed by more words, not by a frame: '“Ted Cruz” campaign pins'.
+_SHORT_TITLE = re.compile(r"[“\"](?:[A-Z][\w'’.-]*\s?){1,4}[”\"]\s+[a-z]")
 _NAME_VERB = re.compile(
     r"((?:[A-Z][\w’'.-]*[ \t]+){0,3}[A-Z][\w-]*\w|[Hh]e|[Ss]he|They)[ \t]+([a-z]{3,}(?:[ \t]+(?:back|in|up|out))?)"
     r"(?=[.!?]|[ \t]+(?:with|as|at|to|in|on|while|before|after)\b)"
 )
+
+
+def _next_quote(text: str, lo: int, hi: int) -> int:
+    """Where the next opening quote mark (curly, else straight) stands in [lo, hi); -1 if none."""
+    at = text.find("“", lo, hi)
+    return at if at >= 0 else text.find('"', lo, hi)
 
 
 class QuoteFrames:
@@ -97,9 +105,11 @@ class QuoteFrames:
             if "\n" not in text[se:nxt_end] and n_words(text, se, nxt_end) <= 10:
                 se = nxt_end
         after_end = min(se, qe + 160)
-        nxt = text.find("“", qe, after_end)
-        if nxt < 0:
-            nxt = text.find('"', qe, after_end)
+        nxt = _next_quote(text, qe, after_end)
+        title = _SHORT_TITLE.match(text, nxt) if nxt >= 0 else None
+        while title is not None:  # '..., Bill Eastland, wearing “Ted Cruz” pins, said': a name inside the frame
+            nxt = _next_quote(text, title.end(), after_end)
+            title = _SHORT_TITLE.match(text, nxt) if nxt >= 0 else None
         if nxt >= 0:
             after_end = nxt
         a0 = _LEAD.match(text, qe, after_end).end()  # type: ignore[union-attr]  # it matches the empty string

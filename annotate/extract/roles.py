@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from .cues import DETERMINERS, ROLE_SYNONYMS
+from .places import COUNTRY_OF
 
 # AP-style state abbreviations in party-state notes ('Sen. Marco Rubio (R-Fla.)') and their states.
 _STATES = {
@@ -44,6 +45,11 @@ _TIME = frozenset("former ex then".split())
 _RANK = frozenset("deputy vice assistant".split())
 
 
+def is_state_abbreviation(word: str) -> bool:
+    """'Calif.', 'N.H.', 'Pa.': an AP state abbreviation, which follows a town ('Carson, Calif.,'), never a source."""
+    return word.endswith(".") and word[:-1].lower() in _STATES
+
+
 def note_titles(text: str, end: int) -> list[str]:
     """'(R-Fla.)' after a name: ['republican', 'florida']."""
     m = NOTE.match(text, end, end + 16)
@@ -66,6 +72,11 @@ def _places(words: list[str], places: frozenset[str]) -> set[str]:
         pairs = {f"{a} {b}" for a in words for b in words if a != b}
         out |= pairs & places
     return out
+
+
+def _countries(words: list[str]) -> set[str]:
+    """The countries that nationality adjectives among lowercase words name: 'egyptian' -> 'egypt'."""
+    return {COUNTRY_OF[w] for w in words if w in COUNTRY_OF}
 
 
 _LINKING = frozenset("of the and for".split())
@@ -97,13 +108,15 @@ class Role:
         words = [w.strip(".,'’") for w in low]
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
         self.indefinite = bool(words) and words[0] in _INDEFINITE
-        self.places = _places(words, places)
+        self.places = _places(words, places) | _countries(words)
         self.parties = {_PARTIES[w] for w in words if w in _PARTIES and len(w) > 1}
         self.former = bool(_TIME & set(words))
         # Generic title words ('foreign', 'top', 'deputy') describe; a name-like qualifier ('FBI') must fit.
         skip = DETERMINERS | self.synonyms | _TIME | generic | {"of", "the", "and", "new", "senior"}
         place_words = {p for name in self.places for p in name.split()}
-        self.others = {w for w in words if w not in skip and w not in place_words and w not in _PARTIES}
+        self.others = {
+            w for w in words if w not in skip and w not in place_words and w not in _PARTIES and w not in COUNTRY_OF
+        }
         self.others |= _RANK & set(words)  # 'the deputy minister' is not the prime minister
 
     def fits(self, titles: set[str], places: frozenset[str], strict: bool) -> bool:
@@ -113,7 +126,7 @@ class Role:
             return False
         words = [t.strip(".,") for t in titles]
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-        theirs = _places(words, places) | {t for t in words if " " in t}
+        theirs = _places(words, places) | _countries(words) | {t for t in words if " " in t}
         parties = party_of(set(words))
         if self.places and theirs & places and not self.places & theirs:
             return False

@@ -105,6 +105,8 @@ def tokens(s: str) -> list[str]:
 def strip_adverbs(np: str) -> str:
     toks = np.split()
     while toks and toks[-1].lower() in ADVERBS:
+        if len(toks) > 1 and toks[-1][:1].isupper() and toks[-2][:1].isupper():
+            break  # a name: 'Theresa May', 'Ann Will'
         toks.pop()
     return " ".join(toks)
 
@@ -132,7 +134,13 @@ _CLAUSE_OPENERS = frozenset("that whether".split())
 def words_before(text: str, pos: int, lo: int = 0) -> list[str]:
     """The last two words (lowercased) before pos, not reaching back past lo: what stands between a source and
     its cue ('will testify', 'cannot say', 'is saying')."""
-    return text[max(lo, pos - 24) : pos].lower().split()[-2:]
+    words = text[max(lo, pos - 24) : pos].split()[-3:]
+    # A capital after a capital is part of a name ('Theresa May said'), never the modal it spells.
+    return [
+        "" if i and w[:1].isupper() and words[i - 1][:1].isupper() else w.lower()
+        for i, w in enumerate(words)
+        if i >= len(words) - 2
+    ]
 
 
 @lru_cache(maxsize=4096)  # pure, and asked again for the same phrase by every frame finder
@@ -157,9 +165,10 @@ def valid_np(np: str, lenient: bool = False) -> bool:
             return False  # 'Most of all', 'Some of the time'
     # A name at the end carries the phrase: 'policy planning director Ann Marsh', 'organizing director X'.
     named_head = len(toks) > 2 and toks[-1][:1].isupper() and toks[-2][:1].isupper()
-    for t, w in zip(toks, low, strict=True):
+    for i, (t, w) in enumerate(zip(toks, low, strict=True)):
         acronym = t.isupper() and len(t) > 1  # 'WHO', 'US': not the pronouns
-        if (w in NOT_SOURCE or w in PRONOUNS and w not in ("it",) and len(toks) > 1) and not acronym:
+        in_name = i > 0 and t[:1].isupper() and toks[i - 1][:1].isupper()  # 'Theresa May', not 'may'
+        if (w in NOT_SOURCE and not in_name or w in PRONOUNS and w not in ("it",) and len(toks) > 1) and not acronym:
             return False
         participle = t[0].islower() and w.endswith(("ed", "ing")) and w not in ED_ING_OK and w not in ROLE_HEADS
         if participle and not named_head:
@@ -193,6 +202,8 @@ def appositive(chunk: str) -> bool:
         return True  # 'Trump, speaking to a veterans group in Virginia, said'
     if low[0] in _ASIDE_PREPS and len(low) <= 10 and not any(w in NOT_SOURCE for w in low):
         return True  # 'Halvorsen, in a statement on Tuesday, said', 'Lopez, after a long pause, said'
+    if low[0] in ("of", "from") and 1 < len(low) <= 8 and chunk.split()[-1][:1].isupper():
+        return True  # an affiliation: 'Mr. Mahaney, of RBC Capital Markets, said'
     if len(low) > 20 or any(w in NOT_SOURCE for w in low):
         return False
     # 'an economist at X', 'director of the Institute for Policy Integrity', 'senior associate for ...'

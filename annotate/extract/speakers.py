@@ -56,6 +56,12 @@ _CONNECT = frozenset("of to for and on".split())
 _HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov".split())
 _PARTY_STATE = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?,?$")  # "(R-Fla.)", "D-N.Y.": not part of a name
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+# The head of a foreign ministry, by its other names: a country's top diplomat.
+_FOREIGN_SERVICE_HEAD = re.compile(
+    r"\b(head|chief|leader)\s+of\s+(?:the\s+)?([A-Z][\w'’]*\s+)?"
+    r"(?i:diplomatic\s+(?:department|service)|foreign\s+(?:ministry|office|affairs\s+ministry|service)"
+    r"|ministry\s+of\s+foreign\s+affairs)\b"
+)
 _WHERE = re.compile(r"\s(?:in|at|on|during|after|before|with|from|via|through)\s")
 
 # Capitalised words that are not names: sentence openers, pronouns, months, titles.
@@ -136,7 +142,9 @@ class Mention:
 
 def _is_title(tok: str) -> bool:
     low = tok.lower()
-    return low in TITLES or low in DEMONYMS or low.rstrip(".") in TITLES
+    if low in TITLES or low in DEMONYMS or low.rstrip(".") in TITLES:
+        return True
+    return "-" in low and all(part in TITLES for part in low.split("-"))  # 'Secretary-General', 'Director-General'
 
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -357,6 +365,16 @@ class EntityMemory:
         if low[0] in ("i", "we", "you", "who", "which", "that") and not toks[0][1:].isupper():
             return None, mention  # ('WHO chief Tedros' is the acronym)
         # Proper names in the phrase: the last run that is a name wins ("Trump campaign spokeswoman Hope Hicks").
+        chief = _FOREIGN_SERVICE_HEAD.search(mention) if " of " in mention else None
+        if chief is not None:
+            # 'the head of the Russian diplomatic department': whoever the article introduced so, else the Russian
+            # foreign minister (the country's top diplomat).
+            nation = _POSS.sub("", (chief.group(2) or "").strip().lower())
+            ent = self._role(chief.group(1).lower(), low, pos, True) or self._role(
+                "diplomat", ["the", nation, "diplomat"] if nation else ["the", "diplomat"], pos
+            )
+            if ent is not None:
+                return ent, mention
         runs = [r for r in RUN.finditer(mention)]
         named = []
         for r in runs:
@@ -380,7 +398,12 @@ class EntityMemory:
                 base = ent.name if ent else name
                 return self._org(f"{base} {after[-1].lower()}"), mention
             # "the Vermont senator", "Russia's top diplomat": a role qualified by a place/party.
-            qualifier = name in PLACES or name.upper() in _PARTY or (kind == "person" and self._person(name) is None)
+            qualifier = (
+                name in PLACES
+                or name.upper() in _PARTY
+                or name.lower() in places.COUNTRY_OF  # 'the Egyptian minister'
+                or (kind == "person" and self._person(name) is None)
+            )
             singular = not head.endswith("s") or head in ("boss", "press")  # 'Florida voters' stay as written
             if after and head in ROLE_HEADS and head not in ORG_HEADS and qualifier and singular:
                 # No titled person to link to: the description ('the Indiana governor') still says who spoke.
