@@ -91,3 +91,22 @@ def test_a_foreign_ministry_by_its_other_names() -> None:
         "The Russian minister said talks would go on."
     )
     assert speakers(text) == ["Amr Fathy", "Ilya Sorin"]  # a nationality that does not fit rules a person out
+
+
+def test_a_title_case_headline_that_opens_with_its_speaker() -> None:
+    text = (
+        "Varga Slams Border Deal as 'Surrender'\n\n"
+        "The border deal is a surrender, Foreign Minister Ilse Varga said on Friday.\n\n"
+        "Varga spoke after talks in Riga."
+    )
+    assert run(text)[0] == ("reported", "Border Deal as 'Surrender'", "Ilse Varga")
+    # A name the article never mentions again is no speaker: 'Protesters Demand ...' names no one.
+    assert run("Ministers Slams Border Deal as Surrender\n\nThe deal was signed on Friday.") == []
+
+
+def test_a_countrys_leader_is_its_president() -> None:
+    text = (
+        "President Arvo Lind held his annual press conference on Thursday.\n\n"
+        "The Karelian leader said the economy would grow by about 3.5% this year."
+    )
+    assert speakers(text) == ["Arvo Lind"]

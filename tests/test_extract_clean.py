@@ -160,6 +160,21 @@ def test_single_block_wire_text() -> None:
     assert len(texts) >= 6
 
 
+def test_single_block_page_with_inline_furniture_and_a_run_in_headline() -> None:
+    res = extract_file(EXTRA / "single_block_inline_furniture.txt")
+    doc = res.document
+    assert doc.title == "Karelia rules out border talks under pressure"
+    assert (doc.outlet, doc.dateline, doc.published) == ("KNA", "Petrozavodsk", "--01-12")
+    for junk in ("Also Read", "Timber prices climb", "Related Stories", "Rask to visit Riga", "Photo:"):
+        assert junk not in doc.text, junk
+    texts = " ".join(c.text for c in res.claims)
+    for kept in ("The other side must show that it is serious", "calling it", "fell by more than 30 percent"):
+        assert kept in texts, kept
+    assert {c.speaker for c in res.claims if c.kind == "quote"} == {"Onni Rask"}
+    for c in res.claims:
+        assert doc.text[c.start : c.end] == c.text
+
+
 def test_cp1251_file() -> None:
     res = extract_file(EXTRA / "tass_cp1251.txt")
     doc = res.document
@@ -220,6 +235,15 @@ def test_outlet_from_a_copyright_line_or_a_source_footer() -> None:
     assert extract_metadata(raw, raw).outlet == "Springfield Herald"  # the name stops at its full stop
     raw = "The WHO said the hospital had closed.\n\nSource: Al Jazeera and news agencies"
     assert extract_metadata(raw, raw).outlet == "Al Jazeera"
+
+
+def test_outlet_from_the_masthead_line_only_when_it_is_a_known_outlet() -> None:
+    raw = "RT\nNews\nPutin answers questions: key takeaways\n\nThe president spoke for four hours."
+    assert extract_metadata(raw, raw).outlet == "RT"
+    raw = "Sputnik International\nWorld\nTalks resume in Geneva\n\nDelegates met on Monday."
+    assert extract_metadata(raw, raw).outlet == "Sputnik"
+    raw = "Home\nWorld\nTalks resume in Geneva\n\nDelegates met on Monday."
+    assert extract_metadata(raw, raw).outlet is None  # a menu word is no outlet
 
 
 def test_year_from_explicit_date_marker_only() -> None:

@@ -58,7 +58,7 @@ class Cleaned:
 class _Para:
     """One paragraph: (raw_start, text) pieces whose text copies the raw input one-for-one."""
 
-    __slots__ = ("pieces", "text", "words", "media", "kind", "h1")
+    __slots__ = ("pieces", "text", "words", "media", "kind", "h1", "block")
 
     def __init__(self, pieces: list[tuple[int, str]], media: bool = False, kind: str = "") -> None:
         self.pieces = pieces
@@ -67,6 +67,7 @@ class _Para:
         self.media = media
         self.kind = kind  # blank | boiler | prose | other
         self.h1 = False  # a Markdown '# ' heading: the author's own title
+        self.block = False  # the prose of a single-block article around inline furniture (_split_furniture)
 
     def finish(self) -> None:
         self.text = self.pieces[0][1] if len(self.pieces) == 1 else "".join(t for _, t in self.pieces)
@@ -177,7 +178,89 @@ def _paragraphs(raw: str, markdown: bool = False) -> list[_Para]:
     for p in paras:
         if p.pieces:
             p.finish()
+    if any(len(p.text) > _BLOCK and _has_furniture(p.text) for p in paras):
+        paras = [q for p in paras for q in _split_furniture(p)]
+    first = next((i for i, p in enumerate(paras) if p.pieces), None)
+    if first is not None and len(paras[first].text) > 200:
+        paras[first : first + 1] = _split_headline(paras[first])
     return paras
+
+
+# A single-block article that opens with its headline run into the dateline: 'Iran rules out talks Tehran, Jan 12
+# (IRNA) - Iran will ...' / '... MOSCOW (Sputnik) - ...'. Only with the wire's agency tag, which no sentence has.
+_RUN_IN_DATELINE = re.compile(
+    rf"(?<=[a-z’'\"”)])\s+(?=(?:[A-Z][A-Za-z.-]+(?:\s[A-Z][A-Za-z.-]+)?|[A-Z]{{3,}}(?:\s[A-Z]{{3,}})?)"
+    rf"(?:,\s+{L._MONTH}\.?\s+\d{{1,2}})?\s+\([A-Z][\w ]{{1,20}}\)\s*[-–—])"
+)
+
+
+def _split_headline(p: _Para) -> list[_Para]:
+    """The first paragraph cut after a headline that runs straight into a wire dateline."""
+    m = _RUN_IN_DATELINE.search(p.text, 0, 250) if len(p.pieces) == 1 else None
+    if m is None or _SENT_END.search(p.text, 0, m.start()) or len(p.text[: m.start()].split()) < 4:
+        return [p]
+    start, text = p.pieces[0]
+    head, body = _Para([(start, text[: m.start()])]), _Para([(start + m.end(), text[m.end() :])])
+    head.finish()
+    body.finish()
+    return [head, body]
+
+
+# Furniture set inside a single-block article, where the page's line breaks were lost: 'Also Read: <headline>',
+# 'Related Stories: ... | ...', 'Photo: ... (AFP)'. Each runs until the article resumes (see _furniture_end).
+_BLOCK = 400  # shorter lines are classified whole (lines.is_boilerplate)
+_INLINE_FURNITURE = re.compile(
+    r"\b(?:Also [Rr]ead|Read [Mm]ore|READ MORE|Read [Aa]lso|READ ALSO|Related(?: [Ss]tories| [Aa]rticles"
+    r"| [Nn]ews| [Cc]overage)?|RELATED|See [Aa]lso|Photo|PHOTO|Image|Watch|WATCH)\s*:\s|\s©\s"
+)
+# Where the article resumes after a furniture run: an opening quote, a sentence after a full stop, or a sentence
+# opener's capital straight after a headline's last lowercase word ('... tensions rise The talks ...').
+_RESUMES = re.compile(
+    r"\s(?=[“\"]\w)|(?<=[.!?])(?:\s*\([A-Z][\w /-]{1,30}\))?\s+(?=[A-Z“\"])"
+    r"|(?<=[a-z,])\s+(?=(?:The|A|An|He|She|It|They|We|In|On|At|But|And|This|That|These|Those|His|Her|Their|Its)\s)"
+)
+
+
+def _has_furniture(text: str) -> bool:
+    return (":" in text or "©" in text) and _INLINE_FURNITURE.search(text) is not None  # most blocks have neither
+
+
+def _split_furniture(p: _Para) -> list[_Para]:
+    """A long one-piece paragraph cut around its inline furniture: the runs become paragraphs of their own, which
+    the line classifier then drops, and the prose around them stays."""
+    if len(p.pieces) != 1 or len(p.text) <= _BLOCK:
+        return [p]
+    start, text = p.pieces[0]
+    out: list[_Para] = []
+    pos = 0
+    for m in _INLINE_FURNITURE.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _furniture_end(text, m.end())
+        out += _piece(start, text, pos, m.start(), block=True) + _piece(start, text, m.start(), end, block=False)
+        pos = end
+    out += _piece(start, text, pos, len(text), block=True)
+    return out or [p]
+
+
+def _piece(start: int, text: str, a: int, b: int, block: bool) -> list[_Para]:
+    """text[a:b] (raw offset start + a) as a paragraph of its own, stripped; none if blank."""
+    chunk = text[a:b]
+    if not chunk.strip():
+        return []
+    lead = len(chunk) - len(chunk.lstrip())
+    para = _Para([(start + a + lead, chunk.strip())])
+    para.block = block
+    para.finish()
+    return [para]
+
+
+def _furniture_end(text: str, pos: int) -> int:
+    """The end of a furniture run whose label ends at pos: where the article resumes, or the next label."""
+    nxt = _INLINE_FURNITURE.search(text, pos)
+    hi = nxt.start() if nxt else len(text)
+    back = _RESUMES.search(text, pos, hi)
+    return back.end() if back else hi
 
 
 # A wrapped line may end in an abbreviation the next line's name completes ('U.S.' / 'Ambassador ...').
@@ -262,7 +345,13 @@ def _classify(paras: list[_Para], cyrillic_doc: bool) -> None:
             p.kind = "prose"  # '"The governor broke every promise."' / '- Carla Sanchez, teacher': who said it
         elif p.h1:
             p.kind = "other"  # a title, however sentence-like
-        elif (len(words) >= 4 and L.TERMINAL.search(t, len(t) - 4) or _run_on(t, words)) and not L.is_title_case(t):
+        elif (
+            len(words) >= 4
+            and L.TERMINAL.search(t, len(t) - 4)
+            or _run_on(t, words)
+            or p.block
+            and _SENT_END.search(t)  # the rest of a block cut at a caption may end in 'Reporting by ...'
+        ) and not L.is_title_case(t):
             # A short line under a link label is the link, even one that reads like a sentence ('Explainer' /
             # 'What does the fall in inflation mean for interest rates?').
             p.kind = "boiler" if len(words) <= 20 and prev is not None and _is_link_label(prev) else "prose"

@@ -294,6 +294,8 @@ ROLE_SYNONYMS = {
     "nominee": {"nominee", "candidate", "presidential"},
     "candidate": {"nominee", "candidate", "presidential"},
     "president": {"president"},
+    # 'the Russian leader' is its president or head of government.
+    "leader": {"leader", "president", "premier", "chancellor"},
     "secretary": {"secretary"},
     # 'The head of the World Health Organization, Tedros' is then 'the WHO chief'.
     "chief": {"chief", "head", "director", "leader"},

@@ -11,7 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import DETERMINERS, ORG_HEADS, SPEECH_CORE, CueHit
-from .sources import ADJUNCT_START, HEADLINE_PREFIX, HEADLINE_SAYS, HEADLINE_SPEAKER, appositive, n_words, valid_np
+from .sources import (
+    ADJUNCT_START,
+    HEADLINE_LEAD,
+    HEADLINE_PREFIX,
+    HEADLINE_SAYS,
+    HEADLINE_SPEAKER,
+    appositive,
+    n_words,
+    valid_np,
+)
 from .speakers import Entity
 
 # A period inside the source is an abbreviation's ('Mr. Rhodes', 'U.S. Census data', 'the A.F.L.-C.I.O.'), not its end.
@@ -147,7 +156,10 @@ class SourcedFrames:
             return False
         m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
         kind = "reported"
-        if m is None:
+        lead = HEADLINE_LEAD.match(text, ss, se) if m is None else None
+        if lead is not None and n_words(text, lead.end(), se) >= 3:
+            m, content = lead, (lead.end(), se)  # 'Zakharova Slams EU Sanctions Package as ...'
+        elif m is None:
             m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
             if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«":
                 return False  # 'Said Ellis: "..."' is a quote

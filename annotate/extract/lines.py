@@ -262,4 +262,4 @@ def is_boilerplate(line: str, words: list[str]) -> bool:
         return True
     if len(words) < 16 and has_prompt(line) or len(words) <= 40 and is_appeal(line):
         return True
-    return is_caption(line)
+    return len(words) <= 80 and is_caption(line)  # a caption is short: a credit inside an article is not all of it

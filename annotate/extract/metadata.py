@@ -67,6 +67,12 @@ _DATELINE_DATE = re.compile(
     rf"(?:/\s*([A-Za-z][\w -]{{1,20}}?)\s*/|\(([\w .-]{{2,30}})\))?",
     re.M,
 )
+# 'Tehran, Jan 12 (IRNA) -': a place in title case only before the wire's tag in brackets.
+_DATELINE_TITLED = re.compile(
+    rf"^([A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}}),\s+({_MONTH_RE})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\s*"
+    rf"\(([\w .-]{{2,30}})\)\s*[—–-]",
+    re.M,
+)
 # "МОСКВА, 13 июля. /ТАСС/.", RIA's "МОСКВА, 3 мар — РИА Новости."
 _RU_MONTH_ABBR = "янв фев мар апр май июн июл авг сент сен окт ноя дек".split()
 _DATELINE_RU = re.compile(
@@ -111,6 +117,7 @@ _HTML_PUBLISHED = re.compile(
     | <time[^>]*?\bpubdate\b[^>]*?datetime=["'](\d{4})-(\d{2})-(\d{2})
     )"""
 )
+_MASTHEAD = re.compile(rf"\s*({_AGENCY_ALT})(?: International| News)?[ \t]*\n")
 _CAPTION_SUFFIX = re.compile(r"\s[-–—]\s([A-Z]\w+) International\s*$", re.M)
 # Every branch of _HTML_PUBLISHED holds one of these (in any case): looked for first, a C substring search each,
 # since the case-insensitive alternation costs ~0.2 ms on a 3 KB page that has none of them (most pages).
@@ -200,6 +207,10 @@ def _dateline(text: str) -> tuple[str | None, tuple[int, int] | None, str | None
     if m:
         year = int(m.group(4)) if m.group(4) else None
         return m.group(1), (_month(m.group(2)), int(m.group(3))), m.group(5) or m.group(6), year
+    m = _DATELINE_TITLED.search(head)
+    if m:
+        year = int(m.group(4)) if m.group(4) else None
+        return m.group(1), (_month(m.group(2)), int(m.group(3))), m.group(5), year
     m = _DATELINE_RU.search(head) if _CYR.search(head[:300]) else None
     if m:
         year = int(m.group(4)) if m.group(4) else None
@@ -251,6 +262,11 @@ def _outlet(raw: str, agency: str | None) -> str | None:
         # '© 2024 Springfield Herald. All rights reserved.': the name ends at its sentence's full stop.
         return _norm_outlet(m.group(1).split(". ")[0])
     m = _CAPTION_SUFFIX.search(raw)
+    if m:
+        return _norm_outlet(m.group(1))
+    # The page's masthead: a known outlet alone on the first line ('RT', 'Sputnik International'), before the
+    # menu. Only a known name: a first line is more often a menu item or the headline.
+    m = _MASTHEAD.match(raw)
     return _norm_outlet(m.group(1)) if m else None
 
 

@@ -55,7 +55,8 @@ DATELINE = re.compile(
     r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|,\s+[A-Z][a-z]{1,5}\.)?\.?\s*"  # a date, or a US state
     r"(?:\([\w .-]{2,30}\)\s*[—–―-]|/\s*[\w -]{2,20}/\.?|[—–―-])\s*"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} \((?:AP|AFP|Reuters|UPI|Bloomberg|dpa|Xinhua|TASS|Sputnik)\)\s*[—–―-]\s*"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # 'Tehran, Jan 12 (IRNA) -'
+    r" \((?:[A-Z]{2,}|Reuters|Bloomberg|dpa|Xinhua|Sputnik)\)\s*[—–―-]\s*"
 )
 # The subject that opens a sentence: a name run or a pronoun ('Clinton pitched ..., noting that').
 SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*\w|He|She|They|It)\b(?![’']s)")
@@ -91,6 +92,12 @@ NOT_SAID = BE | frozenset("will would could may might should must can".split())
 # 'X wouldn't say when ...' as a refusal by X, which the holder frames keep).
 NEG_MODALS = frozenset("cannot can't can’t couldn't couldn’t won't won’t wouldn't wouldn’t shouldn't shouldn’t".split())
 HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s*$")  # '..., Lindsey Graham Says.'
+# A title-case headline that opens with its speaker and a speech verb: 'Zakharova Slams EU Sanctions as ...'.
+HEADLINE_LEAD = re.compile(
+    r"((?:[A-Z][\w'’.-]+\s){1,3}?)(?:Also\s|Again\s)?(?:Says|Said|Slams|Warns|Urges|Accuses|Blasts|Denies|Rejects|Claims|"
+    r"Vows|Insists|Stresses|Tells|Praises|Criticizes|Criticises|Dismisses|Condemns|Calls|Demands|Pledges|Promises|"
+    r"Admits|Argues|Suggests|Predicts|Touts|Defends|Attacks|Hits\s+Back\s+at|Lashes\s+Out\s+at|Questions)\s+(?=\S)"
+)
 # 'Pat Caddell: ...'; 'The Latest: ...' is a rubric, no speaker.
 HEADLINE_PREFIX = re.compile(r"(?!The\s)((?:[A-Z][\w'’.-]+\s){0,2}[A-Z][\w'’-]+):\s+")
 # "But Megan Hester, ..., said"; ", and Trump vowed" (a second frame); "Hours later," (an intro).
