@@ -110,3 +110,10 @@ def test_a_countrys_leader_is_its_president() -> None:
         "The Karelian leader said the economy would grow by about 3.5% this year."
     )
     assert speakers(text) == ["Arvo Lind"]
+
+
+def test_a_denial_or_an_admission_of_a_gerund_clause_is_reported() -> None:
+    assert run("Talks went on.\n\nMoscow has denied targeting civilian infrastructure.") == [
+        ("reported", "Moscow has denied targeting civilian infrastructure.", "Moscow")
+    ]
+    assert run("Talks went on.\n\nThe senator continued campaigning in Iowa.") == []  # not every -ing is said

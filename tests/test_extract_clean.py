@@ -175,6 +175,23 @@ def test_single_block_page_with_inline_furniture_and_a_run_in_headline() -> None
         assert doc.text[c.start : c.end] == c.text
 
 
+def test_an_html_page_gives_the_datelines_year_and_a_headline_its_sources_name() -> None:
+    page = (
+        "<html><head><title>Grain exports hit record, minister says</title>"
+        '<meta property="article:published_time" content="2024-02-14T09:30:00Z"></head><body><article>'
+        "<h1>Grain exports hit record, minister says</h1>"
+        "<p>KYIV, Feb 14 (Reuters) - Ukraine exported a record 5.6 million tonnes of grain in January through its "
+        "own corridor, Agriculture Minister Mykola Solskyi said on Wednesday.</p>"
+        "<p>The minister said exports could reach 40 million tonnes this season if the corridor stays open.</p>"
+        "</article></body></html>"
+    )
+    res = extract(page)
+    assert res.document.published == "2024-02-14"  # the page's date is the dateline's day: its year is known
+    head = res.claims[0]
+    assert head.text.startswith("Grain exports hit record") and head.restates is not None
+    assert head.speaker == "Mykola Solskyi"  # 'minister says' names him through the body it restates
+
+
 def test_cp1251_file() -> None:
     res = extract_file(EXTRA / "tass_cp1251.txt")
     doc = res.document

@@ -100,6 +100,9 @@ _ACTS = frozenset(
 )
 
 
+# Cues whose content may be a gerund clause: 'Moscow has denied targeting civilians', 'he admitted taking the money'.
+_GERUND_CLAIMS = frozenset("deny denies denied admit admits admitted acknowledge acknowledges acknowledged".split())
+
 # Lowercase role words, then capitalised words: the rest of a described subject.
 _ROLE_RUN = re.compile(r"((?:\s+[a-z][\w-]*){1,3})(?:\s+[A-Z][\w'’.-]*)+")
 _ROLE_LINKS = frozenset("and presidential former presumptive".split())
@@ -350,7 +353,7 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         first = rest.split(" ", 1)[0].lower().strip(",.") if rest else ""
         if cue in _ACTS and first != "that" and not rest.startswith((":", '"', "“", "'")):
             return False  # 'Trump defended his record', 'Cruz sought the nomination': an act, not what was said
-        if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE):
+        if first in PARTICLES or (first.endswith("ing") and cue not in SPEECH_CORE and cue not in _GERUND_CLAIMS):
             return False  # 'showed up', 'called off', 'continued campaigning': not speech
         # Between the source and the cue: 'will testify', 'never mentioned', 'was asked' are no statement.
         between = words_before(text, m.start())

@@ -323,6 +323,9 @@ def extract_metadata(raw: str, text: str, title: str | None = None) -> Metadata:
     published = None
     if md:
         year = year or _year_for(raw, *md)
+        if year is None and "<" in raw and (html := _html_published(raw)):
+            y, mo, d = (int(g) for g in html.groups() if g is not None)
+            year = y if (mo, d) == md else None  # the page's own date, when it is the dateline's day
         published = f"{year:04d}-{md[0]:02d}-{md[1]:02d}" if year else f"--{md[0]:02d}-{md[1]:02d}"
     elif "<" in raw and (html := _html_published(raw)):
         y, mo, d = (int(g) for g in html.groups() if g is not None)

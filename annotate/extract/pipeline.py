@@ -146,6 +146,10 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
                 best, best_score = j, overlap
         if best is not None and best_score >= 0.5:
             c["restates"] = best
+            if c.get("speaker") is None and c["kind"] != "statement":
+                # 'Grain exports hit record, minister says' above 'Agriculture Minister Mykola Solskyi said': the
+                # headline names its source only by a role the body resolves.
+                c["speaker"] = claims[best].get("speaker")
 
 
 def _coverage(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:

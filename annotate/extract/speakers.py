@@ -333,6 +333,8 @@ class EntityMemory:
         for name, n in self.counts.items():
             ent = self.by_name.get(name)
             if ent and ent.kind == kind and (best is None or n > self.counts[best.name]):
+                if kind == "person" and " " not in ent.name and not ent.spoke:
+                    continue  # a lone capitalised word ('Talks went on.') is no one's name yet
                 best = ent
         return best
 
@@ -561,5 +563,7 @@ class EntityMemory:
         generic = head.endswith("s") and head not in ("boss", "press") or head in ("source", "official", "aide")
         principal = head in ROLE_SYNONYMS and not qualified and not generic
         if ent is None and principal and low[0] in ("the",) + tuple(w for w in low if _POSS.search(w)):
-            ent = self._salient("person") or self._recent(pos, lambda e: e.kind == "person")
+            ent = self._salient("person") or self._recent(
+                pos, lambda e: e.kind == "person" and (" " in e.name or e.spoke)
+            )
         return ent
