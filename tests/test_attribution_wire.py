@@ -117,3 +117,47 @@ def test_a_denial_or_an_admission_of_a_gerund_clause_is_reported() -> None:
         ("reported", "Moscow has denied targeting civilian infrastructure.", "Moscow")
     ]
     assert run("Talks went on.\n\nThe senator continued campaigning in Iowa.") == []  # not every -ing is said
+
+
+def test_he_is_the_nearest_man_or_unnamed_gender_not_the_last_known_man() -> None:
+    text = (
+        "Kremlin spokesman Pavel Orlov told reporters that talks would go on. “This is escalation,” he said.\n\n"
+        "Deputy Foreign Minister Ivo Brandt said the alliance was making a mistake. He pointed out that Moscow "
+        "had warned the West many times."
+    )
+    assert speakers(text) == ["Pavel Orlov", "Pavel Orlov", "Ivo Brandt", "Ivo Brandt"]
+
+
+def test_in_his_words_and_the_official_of_an_organisation() -> None:
+    text = (
+        "Kremlin spokesman Pavel Orlov said on Monday that Moscow would respond.\n\n"
+        "In his words, the expansion “is an encroachment on our security.”\n\n"
+        "The Kremlin official stressed that the response would be military.\n\n"
+        "In her opinion, nothing."  # too short to be a claim
+    )
+    assert run(text)[1:] == [
+        ("reported", "the expansion “is an encroachment on our security.”", "Pavel Orlov"),
+        ("reported", "The Kremlin official stressed that the response would be military.", "Pavel Orlov"),
+    ]
+
+
+def test_a_headline_opening_with_an_organisation_and_a_colon() -> None:
+    text = (
+        "Kremlin: Moscow will respond to the alliance's expansion\n\n"
+        "Moscow will respond to the expansion, the Kremlin said on Monday."
+    )
+    assert run(text)[0] == ("reported", "Moscow will respond to the alliance's expansion", "Kremlin")
+
+
+def test_people_of_a_named_person_are_not_that_person() -> None:
+    text = (
+        "President Carl Brandt met flood victims on Monday.\n\n"
+        "The island, as one of Mr. Brandt's climate advisers pointed out, rarely gets two storms in a week.\n\n"
+        "Novak's spokeswoman said the report was false.\n\n"
+        "Karelia's top diplomat said talks would go on."
+    )
+    assert speakers(text) == [
+        "Carl Brandt's climate advisers",  # the frame inside the content owns the whole sentence
+        "Novak's spokeswoman",  # not the article's main speaker, President Brandt
+        "Karelia's top diplomat",  # a president is no diplomat
+    ]

@@ -284,9 +284,11 @@ def test_html_page_date_copyright_outlet_and_correction_note() -> None:
     assert (result.document.published, result.document.outlet) == ("2024-02-14", "The Daily Courier")
     assert "amended" not in result.document.text and "Correction" not in result.document.text
     assert [c.speaker for c in result.claims if c.kind != "statement"] == [
+        "Carlos Mendes",  # the headline 'Minister: ...', through the body claim it restates
         "Carlos Mendes",
         "National Statistics Office",
     ]
+    assert result.claims[0].restates == 1
 
 
 def test_a_weather_widget_date_is_not_a_machine_readable_publication_date() -> None:

@@ -541,6 +541,8 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
                 d = DATELINE.match(text, ss, se)
                 ss = d.end() if d else ss
             n_before = len(self.out)
+            if text.startswith("In ", ss) and self._in_their_words(ss, se):
+                continue
             if turn is None and not has_cue and not has_quote and text.find(":", ss, min(se, ss + 30)) < 0:
                 self._any_holder(ss, se)
                 if len(self.out) == n_before:

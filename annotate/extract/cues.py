@@ -93,7 +93,7 @@ _LEARNED = _LEXICON["forms"]
 STRONG_FORMS = (
     frozenset({f for b in _STRONG.split() for f in _forms(b)} | {w for w, (c, t) in _LEARNED.items() if c >= 0.5 * t})
     - _NOUNISH
-)
+) | {"point out", "points out", "pointed out", "pointing out"}  # 'He pointed out that Russia had warned ...'
 WEAK_FORMS = frozenset({f for b in _WEAK.split() for f in _forms(b)} | set(_LEARNED)) - _NOUNISH - STRONG_FORMS
 ALL_FORMS = STRONG_FORMS | WEAK_FORMS
 
@@ -302,6 +302,8 @@ ROLE_SYNONYMS = {
     "head": {"chief", "head", "director", "leader"},
     "director": {"director", "chief", "head"},
     "spokesman": {"spokesman", "spokesperson", "spokeswoman", "press"},
+    # 'Kremlin spokesman Dmitry Peskov' is then 'the Kremlin official' (a qualifier must fit: 'kremlin').
+    "official": {"official", "spokesman", "spokesperson", "spokeswoman"},
     "spokeswoman": {"spokesman", "spokesperson", "spokeswoman", "press"},
     "billionaire": {"billionaire", "businessman", "mogul", "nominee", "candidate"},
     "businessman": {"billionaire", "businessman", "mogul", "nominee", "candidate"},

@@ -43,9 +43,15 @@ _SOURCE_TAIL = re.compile(
 )
 _FIGURE = re.compile(r"\d")
 
+# Headline labels that name a person by role alone: 'Minister: inflation will fall'.
+_ROLE_LABELS = frozenset(
+    "minister president premier chancellor senator governor mayor spokesman spokeswoman ambassador diplomat "
+    "envoy official".split()
+)
+_IN_WORDS = re.compile(r"In\s+(his|her|their)\s+(words|opinion|view|assessment|estimation|judgment|judgement),\s+")
 # 'As the Herald reported on Monday, CONTENT' / 'CONTENT, as Ortiz noted.': the clause is the source's report.
 _AS_OPEN = re.compile(r"(?:But\s+|And\s+)?As\s+")
-_AS_CUES = SPEECH_CORE | frozenset(("reported", "reports"))
+_AS_CUES = SPEECH_CORE | frozenset(("reported", "reports", "pointed out", "points out"))
 
 
 class SourcedFrames:
@@ -94,6 +100,15 @@ class SourcedFrames:
             self.emit(ss, se, "reported", np, m.end(), "according to", ent=ent)
         return True
 
+    def _in_their_words(self, ss: int, se: int) -> bool:
+        """'In his words, CONTENT' / 'In her opinion, CONTENT': the pronoun's speaker's claim (wire translations)."""
+        m = _IN_WORDS.match(self.text, ss, se)
+        if m is None or n_words(self.text, m.end(), se) < 3:
+            return False
+        pronoun = {"his": "he", "her": "she", "their": "they"}[m.group(1)]
+        self.emit(*self._trim(m.end(), se), "reported", pronoun, ss, m.group(2))
+        return True
+
     def _as_frame(self, ss: int, se: int, cues: list[CueHit]) -> bool:
         """'As X reported (on Monday), CONTENT' and 'CONTENT, as X noted.': the content is X's report. Only when
         nothing but an adjunct follows the cue ('As he said goodbye, ...' is a time clause)."""
@@ -106,6 +121,10 @@ class SourcedFrames:
         cue = next((c for c in cues if c.s > lo and c.word in _AS_CUES), None)
         if cue is None or n_words(text, lo, cue.s) > 8 or not valid_np(text[lo : cue.s].strip(), True):
             return False
+        if opener is None and text.startswith(",", cue.e) and n_words(text, cue.e, se) >= 3:
+            # 'Hawaii, as one of his advisers pointed out, rarely gets two hurricanes': the frame inside the content.
+            self.emit(*self._trim(ss, se), "reported", text[lo : cue.s].strip(), lo, cue.word)
+            return True
         clause_end = text.find(",", cue.e, se) if opener else se
         if clause_end < 0:
             return False
@@ -156,6 +175,7 @@ class SourcedFrames:
             return False
         m = HEADLINE_SPEAKER.search(text, ss, se) or HEADLINE_SAYS.search(text, ss, se)
         kind = "reported"
+        named_first = m is None  # 'Kremlin: ...', 'Zakharova Slams ...': an organisation may speak there too
         lead = HEADLINE_LEAD.match(text, ss, se) if m is None else None
         if lead is not None and n_words(text, lead.end(), se) >= 3:
             m, content = lead, (lead.end(), se)  # 'Zakharova Slams EU Sanctions Package as ...'
@@ -176,11 +196,15 @@ class SourcedFrames:
         else:
             content = (ss, m.start())
         name = m.group(1)
+        if named_first and lead is None and name.strip().lower() in _ROLE_LABELS:
+            # 'Minister: inflation will fall': a role only; the body claim the headline restates names him.
+            self.emit(*content, kind, None, m.start(1), None)
+            return True
         ent, mention = self.mem.resolve(name, m.start(1))
         # Only a person the article names elsewhere, once: '... - Sputnik International' on every caption
         # is a credit line.
         credits = len(re.findall(rf"[-–—―]\s*{re.escape(name.strip())}", text))
-        if ent is None or ent.kind != "person" or text.count(name.split()[-1]) < 2 or credits > 1:
+        if ent is None or (ent.kind != "person" and not named_first) or text.count(name.split()[-1]) < 2 or credits > 1:
             return False
         self.emit(*content, kind, None, m.start(1), None, ent=ent)
         self.out[-1].speaker_mention = mention

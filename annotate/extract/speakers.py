@@ -355,9 +355,11 @@ class EntityMemory:
                 return e.kind == "person" and (" " in e.name or e.spoke)
 
             # A known gender first ('Mrs. Clinton' for "she" over a nearer 'Chad Sweet'), then any person.
-            ent = self._recent(pos, lambda e: person(e) and e.female == female, window=1500) or self._recent(
-                pos, lambda e: person(e) and e.female is None
-            )
+            if female:
+                ent = self._recent(pos, lambda e: person(e) and e.female is True, window=1500)
+            else:  # only women's names and honorifics tell a gender: 'he' is the nearest man or unknown
+                ent = self._recent(pos, lambda e: person(e) and e.female is not True, window=1500)
+            ent = ent or self._recent(pos, lambda e: person(e) and e.female is None)
             if ent is not None and ent.female is None:
                 ent.female = female
             return ent, mention
@@ -409,7 +411,9 @@ class EntityMemory:
             singular = not head.endswith("s") or head in ("boss", "press")  # 'Florida voters' stay as written
             if after and head in ROLE_HEADS and head not in ORG_HEADS and qualifier and singular:
                 # No titled person to link to: the description ('the Indiana governor') still says who spoke.
-                role = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
+                # "Trump's spokeswoman" is qualified by a person: never the article's main speaker.
+                qualified = kind == "person" or any(t[:1].isupper() for t in toks[1:])
+                role = self._role(head, low, pos, qualified)
                 return role or self._described(toks), mention
             if after and head in COMPANY_NOUNS and (name in PLACES or kind == "person" and self._person(name) is None):
                 ent = self._role(head, low, pos)  # 'the German lender', 'the Swiss bank'
@@ -418,6 +422,12 @@ class EntityMemory:
             if after and name in PLACES and head.isalpha() and head not in ORG_HEADS:
                 # 'the Louisville crowd', 'a New Hampshire paper', 'one California delegate': not the place itself.
                 return self._described(toks), mention
+            if kind == "person" and 0 < len(after) <= 3 and head in ROLE_HEADS and _POSS.search(r.group()):
+                # "one of Mr. Obama's climate advisers": people of his, not the person the name gives.
+                bare = _POSS.sub("", name)
+                owner = self._person(bare)
+                full = owner.name if owner and owner.name.split()[-1] == bare.split()[-1] else bare
+                return self._org(f"{full}'s {' '.join(after)}"), mention
             if kind == "person":
                 ent = self._person(name) or self._new_person(name)
                 ent.titles.update(titles)  # 'Gov. Mike Pence' is 'the governor' later on
@@ -561,7 +571,7 @@ class EntityMemory:
             # 'Republican Donald Trump' is 'the Republican nominee': in a race the party names the candidate.
             ent = self._recent(pos, lambda e: e.kind == "person" and role.parties <= party_of(e.titles), window=20000)
         generic = head.endswith("s") and head not in ("boss", "press") or head in ("source", "official", "aide")
-        principal = head in ROLE_SYNONYMS and not qualified and not generic
+        principal = head in ROLE_SYNONYMS and not qualified and not generic and not role.places  # not "Russia's ..."
         if ent is None and principal and low[0] in ("the",) + tuple(w for w in low if _POSS.search(w)):
             ent = self._salient("person") or self._recent(
                 pos, lambda e: e.kind == "person" and (" " in e.name or e.spoke)
