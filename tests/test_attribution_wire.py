@@ -161,3 +161,21 @@ def test_people_of_a_named_person_are_not_that_person() -> None:
         "Novak's spokeswoman",  # not the article's main speaker, President Brandt
         "Karelia's top diplomat",  # a president is no diplomat
     ]
+
+
+def test_a_ministrys_transcript_with_noted_labels_and_questions() -> None:
+    from annotate.extract import extract
+
+    text = (
+        "Foreign Minister Ilse Varga's answers to questions after talks with Oskar Berzins, Riga, November 20, 2024"
+        "\n\nIlse Varga: We have held productive talks. Trade grew by 25 percent last year.\n\n"
+        "Question: Ms Varga, how do you assess the prospects for a settlement?\n\n"
+        "Ilse Varga: The situation remains difficult. More than 400 people have left since October.\n\n"
+        "Question (to Oskar Berzins): Does Latvia support the proposal?\n\n"
+        "Oskar Berzins (retranslated from Latvian): Latvia supports any initiative that ends the dispute."
+    )
+    res = extract(text)
+    assert (res.document.published, res.document.dateline) == ("2024-11-20", "Riga")
+    said = [(c.kind, c.speaker) for c in res.claims if c.kind != "statement"]
+    assert said == [("quote", "Ilse Varga"), ("quote", "Ilse Varga"), ("quote", "Oskar Berzins")]
+    assert not any(c.text.startswith(("Question", "Ms Varga, how")) for c in res.claims)  # questions are no claims

@@ -252,6 +252,8 @@ def test_outlet_from_a_copyright_line_or_a_source_footer() -> None:
     assert extract_metadata(raw, raw).outlet == "Springfield Herald"  # the name stops at its full stop
     raw = "The WHO said the hospital had closed.\n\nSource: Al Jazeera and news agencies"
     assert extract_metadata(raw, raw).outlet == "Al Jazeera"
+    raw = "FILE PHOTO. © Getty Images / Sean Gallup\n\nThe ministry said the ban was theft."
+    assert extract_metadata(raw, raw).outlet is None  # a photo's credit names the photo's agency, not the outlet
 
 
 def test_outlet_from_the_masthead_line_only_when_it_is_a_known_outlet() -> None:

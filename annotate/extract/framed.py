@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .cues import DETERMINERS, ORG_HEADS, SPEECH_CORE, CueHit
+from .interviews import NOT_TURNS
 from .sources import (
     ADJUNCT_START,
     HEADLINE_LEAD,
@@ -181,7 +182,7 @@ class SourcedFrames:
             m, content = lead, (lead.end(), se)  # 'Zakharova Slams EU Sanctions Package as ...'
         elif m is None:
             m = HEADLINE_PREFIX.match(text, ss, se)  # 'Pat Caddell: Democrat Voters Worried ...'
-            if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«":
+            if m is None or n_words(text, m.end(), se) < 3 or text[m.end()] in "\"“'«" or m.group(1) in NOT_TURNS:
                 return False  # 'Said Ellis: "..."' is a quote
             content = (m.end(), se)
             if text[m.end()] == "‘":  # 'Lopez: ‘We Will Win This Race.’': single marks, no QUOTES style

@@ -15,14 +15,16 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-TURN_LABEL = re.compile(r"([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):[ \t]+(?=\S)")
+# 'Simson:', and with a note: 'Sameh Shoukry (retranslated from Arabic):'.
+TURN_LABEL = re.compile(r"([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})(?:[ \t]+\([^()\n]{1,60}\))?:[ \t]+(?=\S)")
 # Paragraph labels that are page furniture or headings, not a speaker's turn.
-_NOT_TURNS = frozenset("Q A Question Answer Interviewer Update Correction Note Photo Video Source Sources Watch Read "
+NOT_TURNS = frozenset("Q A Question Answer Interviewer Update Correction Note Photo Video Source Sources Watch Read "
                        "Related Editor Interview Transcript Summary Background Context Timeline".split())  # fmt: skip
 # Q&A labels, bold or not: which side of the interview each one is.
 _QA_SIDE = {"q": "q", "question": "q", "interviewer": "q", "a": "a", "answer": "a"}
 QA_LABEL = re.compile(
-    r"(?:\*\*)?(Q|A|Question|Answer|Interviewer|QUESTION|ANSWER|INTERVIEWER)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]+(?=\S)"
+    r"(?:\*\*)?(Q|A|Question|Answer|Interviewer|QUESTION|ANSWER|INTERVIEWER)(?:[ \t]+\([^()\n]{1,60}\))?"  # '(to X)'
+    r"(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]+(?=\S)"
 )
 _QA_AT_LINE = re.compile(r"(?m)^" + QA_LABEL.pattern)
 # Where an intro names the person interviewed: 'an interview with X', 'We spoke to X', 'X told <outlet>'.
@@ -38,7 +40,7 @@ def interview_turns(text: str) -> tuple[frozenset[str], bool]:
     seen: dict[str, int] = {}
     for m in re.finditer(r"(?m)^" + TURN_LABEL.pattern, text):
         label = m.group(1)
-        if label.split()[0] not in _NOT_TURNS:
+        if label.split()[0] not in NOT_TURNS:
             seen[label] = seen.get(label, 0) + 1
     sides = []
     if "Q:" in text or "Q**" in text or "Q :" in text or "uestion" in text or "UESTION" in text or "nterviewer" in text:
@@ -71,8 +73,12 @@ class InterviewTurns:
             m = QA_LABEL.match(self.text, ss)
             if m:
                 return m
-        m = TURN_LABEL.match(self.text, ss) if self._turns else None
-        return m if m and m.group(1) in self._turns else None
+        m = TURN_LABEL.match(self.text, ss) if self._turns or self._qa else None
+        if m is None:
+            return None
+        # In a Q&A, a full name answers even once: 'Sameh Shoukry (retranslated from Arabic): ...'.
+        once = self._qa and " " in m.group(1) and m.group(1).split()[0] not in NOT_TURNS
+        return m if m.group(1) in self._turns or once else None
 
     def _do_turn(self, ss: int, label: re.Match[str]) -> int:
         """Emit the turn's paragraph; returns its end, or -1 for a question to read without its label."""

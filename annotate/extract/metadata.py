@@ -100,6 +100,10 @@ _FULL_DATE = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+# A heading that ends with where and when: ', Moscow, November 20, 2024'.
+_TITLE_PLACE_DATE = re.compile(
+    rf",\s+([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?),\s+({_MONTH_RE})\.?\s+(\d{{1,2}}),\s+(\d{{4}})\s*$"
+)
 _FEED_FOOTER = re.compile(r"(?im)^\s*(?:from|via)\s+([A-Z][\w.&' ]{0,30}?)\s*[–—-]\s*[\w ]{2,30}$")
 # Al Jazeera's footer: 'Source: Al Jazeera and news agencies' (the outlet, with the wires it drew on).
 _SOURCE_FOOTER = re.compile(r"(?m)^\s*Source:\s+([A-Z][\w.&' ]{1,30}?)\s+and\s+(?:news\s+)?agencies\s*$")
@@ -258,6 +262,8 @@ def _outlet(raw: str, agency: str | None) -> str | None:
     if m:
         return _norm_outlet(m.group(1))
     m = _COPYRIGHT.search(raw)
+    while m and raw.startswith(" /", m.end()):  # '© Getty Images / Sean Gallup': a photo's credit, not the outlet's
+        m = _COPYRIGHT.search(raw, m.end())
     if m:
         # '© 2024 Springfield Herald. All rights reserved.': the name ends at its sentence's full stop.
         return _norm_outlet(m.group(1).split(". ")[0])
@@ -343,6 +349,10 @@ def extract_metadata(raw: str, text: str, title: str | None = None) -> Metadata:
             published = f"{y:04d}-{mo:02d}-{d:02d}"
         elif stamp := _stamp_under_title(raw, title, text):
             published = "{:04d}-{:02d}-{:02d}".format(*stamp)
+        elif title and (td := _TITLE_PLACE_DATE.search(title)):
+            # A transcript's heading: '... following talks with X, Moscow, November 20, 2024'.
+            place = place or td.group(1)
+            published = f"{int(td.group(4)):04d}-{_month(td.group(2)):02d}-{int(td.group(3)):02d}"
     cites: list[str] = []
     for a in _AGENCY_ANY.finditer(text):
         if a.start() and text[a.start() - 1].isalnum():
