@@ -179,3 +179,28 @@ def test_a_ministrys_transcript_with_noted_labels_and_questions() -> None:
     said = [(c.kind, c.speaker) for c in res.claims if c.kind != "statement"]
     assert said == [("quote", "Ilse Varga"), ("quote", "Ilse Varga"), ("quote", "Oskar Berzins")]
     assert not any(c.text.startswith(("Question", "Ms Varga, how")) for c in res.claims)  # questions are no claims
+
+
+def test_the_outlet_is_the_news_organisation_that_reported() -> None:
+    from annotate.extract import extract
+
+    text = (
+        "Envoy denies report on sanctions talks\n\n"
+        "The Voronian Foreign Ministry on Tuesday rejected a report that it had held secret talks on sanctions.\n\n"
+        "The Harbour Gazette reported on Monday that officials from both countries met twice in Geneva in October, "
+        "citing two diplomats familiar with the matter. According to the outlet, the talks focused on grain "
+        "exports and frozen assets.\n\n"
+        'Speaking to Fox News, ministry spokeswoman Alina Dravik said the report was "pure fiction." '
+        "The newspaper also claimed that a third round had been planned for December."
+    )
+    said = {c.text[:22]: c.speaker for c in extract(text).claims if c.kind != "statement"}
+    assert said == {
+        "Envoy denies report on": "Voronian Foreign Ministry",  # the body claim the headline restates
+        "The Voronian Foreign M": "Voronian Foreign Ministry",
+        "The Harbour Gazette re": "Harbour Gazette",
+        "the talks focused on g": "Harbour Gazette",
+        "Speaking to Fox News, ": "Alina Dravik",
+        "The newspaper also cla": "Harbour Gazette",  # the outlet that spoke, not the one spoken to
+    }
+    # 'citing two diplomats familiar with the matter' names where the report came from: it is no claim.
+    assert not any(c.text.startswith("two diplomats") for c in extract(text).claims)

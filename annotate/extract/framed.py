@@ -197,8 +197,9 @@ class SourcedFrames:
         else:
             content = (ss, m.start())
         name = m.group(1)
-        if named_first and lead is None and name.strip().lower() in _ROLE_LABELS:
-            # 'Minister: inflation will fall': a role only; the body claim the headline restates names him.
+        if named_first and name.strip().lower() in _ROLE_LABELS:
+            # 'Minister: inflation will fall', 'Envoy denies report': a role only; the body claim the headline
+            # restates names him.
             self.emit(*content, kind, None, m.start(1), None)
             return True
         ent, mention = self.mem.resolve(name, m.start(1))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean
+from .cues import ROLE_HEADS
 from .decode import MAX_BYTES, ExtractionError, decode
 from .entities import entity_spans
 from .lines import QUOTE_ENDS, TESTIMONIAL, has_prompt
@@ -146,9 +147,10 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
                 best, best_score = j, overlap
         if best is not None and best_score >= 0.5:
             c["restates"] = best
-            if c.get("speaker") is None and c["kind"] != "statement":
-                # 'Grain exports hit record, minister says' above 'Agriculture Minister Mykola Solskyi said': the
-                # headline names its source only by a role the body resolves.
+            speaker = c.get("speaker")
+            if c["kind"] != "statement" and (speaker is None or speaker.lower() in ROLE_HEADS):
+                # 'Grain exports hit record, minister says' above 'Agriculture Minister Mykola Solskyi said', 'Envoy
+                # denies report': the headline names its source only by a role the body resolves.
                 c["speaker"] = claims[best].get("speaker")
 
 

@@ -49,6 +49,25 @@ _APPOSITIVE_ROLE = re.compile(r"(?:\bthe|\b[A-Z][\w.]*['’]s)\s+([^,.;:\"“”
 # What 'the agency' / 'the bureau' / 'the bank' may call back besides a name with the word itself: 'The World
 # Health Organization said ... The agency said', 'the National Bureau of Statistics ... according to the bureau'.
 _PUBLIC_BODY = ("agency", "organization", "organisation", "bureau", "administration", "authority")
+# What a news organisation is called back as ('Politico reported ... According to the outlet, ...').
+_MEDIA_NOUNS = frozenset(
+    "outlet newspaper paper publication daily website site magazine broadcaster channel network tabloid weekly "
+    "media".split()
+)
+_MEDIA_WORDS = frozenset(
+    "times post news journal tribune herald daily gazette telegraph guardian magazine radio tv television "
+    "politico axios reuters bloomberg ap afp tass ria sputnik interfax izvestia kommersant vedomosti cnn bbc nbc "
+    "abc cbs fox msnbc npr pbs xinhua kyodo yonhap anadolu euronews rt dpa efe ansa pravda inquirer economist "
+    "observer independent mirror express sun mail spiegel bild monde figaro standard chronicle globe".split()
+)
+
+
+def is_news_outlet(name: str) -> bool:
+    """'Politico', 'The Wall Street Journal', 'RIA Novosti': an organisation that publishes news."""
+    words = name.lower().replace("-", " ").split()
+    return bool(words) and (words[-1] in _MEDIA_WORDS or words[0] in _MEDIA_WORDS)
+
+
 _KIN = {w: _PUBLIC_BODY for w in _PUBLIC_BODY} | {"bank": ("bank",), "regulator": ("authority", "commission")}
 _PAREN_NOTE = re.compile(r"\s*\((?:[^()]*[a-z-][^()]*|[DRI])\)")  # '(D-N.Y.)', '(R-Utah)', '(D)', but not '(NATO)'
 _PARTY = frozenset("GOP DEMOCRATIC REPUBLICAN DEMOCRAT LIBERTARIAN GREEN".split())  # 'the GOP nominee'
@@ -451,6 +470,11 @@ class EntityMemory:
             return self._org(name), mention
         if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
             head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
+        if head in _MEDIA_NOUNS and low[0] == "the" and len(toks) <= 3:
+            # 'According to the outlet', 'the newspaper noted': the news organisation the text cited last.
+            ent = self._recent(pos, lambda e: is_news_outlet(e.name), window=20000)
+            if ent is not None:
+                return ent, mention
         if (head in ROLE_HEADS or head in _KIN or head in COMPANY_NOUNS) and (low[0] == "the" or _POSS.search(low[0])):
             ent = self._role(head, low, pos, any(t[:1].isupper() for t in toks[1:]))
             if ent is not None:
