@@ -204,3 +204,20 @@ def test_the_outlet_is_the_news_organisation_that_reported() -> None:
     }
     # 'citing two diplomats familiar with the matter' names where the report came from: it is no claim.
     assert not any(c.text.startswith("two diplomats") for c in extract(text).claims)
+
+
+def test_a_group_including_a_named_member_is_that_member() -> None:
+    text = "Several senators, including Lena Park, said the bill should be sent back to committee."
+    assert run(text) == [("reported", text, "Lena Park")]
+    # A group with a name of its own keeps it: 'Some Republicans, including ...'.
+    text = "Some Republicans, including Lena Park, said the bill should be sent back to committee."
+    assert speakers(text) == ["Republicans"]
+
+
+def test_a_participle_after_a_quote_is_no_inverted_frame() -> None:
+    # ', promising the Friends of Abe will ...': the object of 'promising', not who spoke.
+    text = (
+        "Okafor said the members will still meet for dinners, but said, “It’s time we change how we do it,” "
+        "promising the Friends of Abe will return to its roots."
+    )
+    assert speakers(text) == ["Okafor"]

@@ -474,6 +474,9 @@ class _Attributor(QuoteFrames, HolderFrames, ChainHolders, InterviewTurns, Fallb
         # 'Another ally of the mayor, Transport Secretary Lena Park, told': a description, then the name.
         if ok and (valid_np(full[0].strip(), lenient) or bare and appositive(full[0].strip())):
             pick = (bare or named or full)[0]
+            if pick.lstrip().startswith("including ") and pick.split()[1][:1].isupper():
+                # 'Several candidates, including Trump, said': the one the article names.
+                pick = pick[pick.index("including ") + 10 :]
             if pick.strip()[0].isupper() or pick is full[0]:
                 off = left.index(pick, intro)
                 pos = ss + off + len(pick) - len(pick.lstrip())

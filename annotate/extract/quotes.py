@@ -123,7 +123,7 @@ class QuoteFrames:
         # A long source is an appositive frame: '"...," Leonard E. Burman, director of the ..., said.'
         if m and n_words(text, a0, m.start()) <= 30 and text[qe - 1 : qe] != "\n":
             found = self._source_before(a0, m.start(), lenient=True) if m.start() > a0 else None
-            if found is None and m.start() == a0 and m.group() != "according to":
+            if found is None and m.start() == a0 and m.group() != "according to" and not m.group().endswith("ing"):
                 np = np_after(text, m.end(), after_end, m.group() in SPEECH_CORE)
                 if np:
                     return np, m.end(), m.group()
