@@ -606,7 +606,7 @@ def test_according_to_keeps_an_abbreviation_in_the_source() -> None:
         "The visit became the high point of their relationship, according to Mr. Alder.\n\n"
         "Median family income rose by 1.2 percent from 2010 to 2015, according to U.S. Census data."
     )
-    assert [sp for _, _, sp in run(text)] == ["Alder", "U.S. Census data"]
+    assert [sp for _, _, sp in run(text)] == ["Alder", "U.S. Census"]  # who published the data
 
 
 def test_a_rubric_before_a_colon_is_no_speaker() -> None:

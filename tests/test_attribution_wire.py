@@ -221,3 +221,31 @@ def test_a_participle_after_a_quote_is_no_inverted_frame() -> None:
         "promising the Friends of Abe will return to its roots."
     )
     assert speakers(text) == ["Okafor"]
+
+
+def test_a_xinhua_report_with_its_stamp_and_a_family_name_first() -> None:
+    from annotate.extract import extract
+
+    text = (
+        "Home | Latest | China | World | Business\n\n"
+        "China, Karelia pledge closer cooperation on energy\n\n"
+        "Source: Xinhua\nEditor: Huang Wei\n2025-06-12 21:04:15\n\n"
+        "ASTANA, June 12 (Xinhua) -- Chinese Premier Li Wenhao held talks with Karelian Prime Minister Olli Vaara "
+        "in Astana on Thursday.\n\n"
+        "Li said China is ready to expand trade, which reached 43.8 billion U.S. dollars last year."
+    )
+    res = extract(text)
+    assert (res.document.outlet, res.document.dateline, res.document.published) == ("Xinhua", "ASTANA", "2025-06-12")
+    assert res.claims[1].text.startswith("Chinese Premier Li Wenhao held talks")  # no '- ' left of the '--'
+    assert res.claims[-1].speaker == "Li Wenhao"  # a Chinese family name comes first
+
+
+def test_the_head_of_an_agency_is_the_official_who_leads_it() -> None:
+    text = (
+        "The head of the Federal Aviation Administration said Wednesday that the agency will cap flights.\n\n"
+        "“Safety is the only thing that matters here,” FAA Administrator Janet Corliss said at a briefing.\n\n"
+        "The Voronian embassy in Brussels did not immediately respond to a request for comment."
+    )
+    assert speakers(text) == ["Janet Corliss", "Janet Corliss", "Voronian embassy"]
+    text = "Imports rose 18% last year to 2.1 million tonnes, according to Eurostat data."
+    assert speakers(text) == ["Eurostat"]  # who published the data

@@ -625,3 +625,15 @@ def test_a_testimonial_signature_under_its_quote_names_the_speaker() -> None:
     assert all(c.speaker != "Getty Images" for c in result.claims)  # a credit line signs nothing
     assert not any(c.text.lstrip("- ").startswith(("Carla", "Tom")) for c in result.claims)  # no claim of its own
     assert "Share this article" not in result.document.text
+
+
+def test_a_wire_services_rights_notice_is_no_claim() -> None:
+    text = (
+        "WASHINGTON (AP) — The agency will cap the number of flights at the airport through the summer, "
+        "its administrator said on Wednesday.\n\n"
+        "Copyright 2025 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+        "rewritten or redistributed without permission."
+    )
+    res = extract(text)
+    assert [c.text[:14] for c in res.claims] == ["The agency wil"]
+    assert "rights reserved" not in res.document.text

@@ -50,6 +50,14 @@ _PROMPT_LOWER = re.compile(PROMPT.pattern.removeprefix("(?i)"))
 CASE_UNSAFE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u0400-\u04ff\u2000-\u206f]")
 
 
+# A wire footer's rights notice: 'Copyright 2025 The Associated Press. All rights reserved. This material may
+# not be published, broadcast, rewritten or redistributed without permission.'
+RIGHTS = re.compile(
+    r"(?i)\ball rights reserved\b|^\W*copyright\s*(?:©\s*|\(c\)\s*)?\d{4}\b"
+    r"|\bmay not be (?:re)?published,? broadcast"
+)
+
+
 def has_prompt(line: str) -> bool:
     """PROMPT.search(line), faster."""
     if CASE_UNSAFE.search(line) is None:
@@ -132,6 +140,7 @@ _CASED_AFTER_SPACE = re.compile(r"\s" + _CASED_WORD.pattern.removeprefix(r"(?<!\
 _SHORT_LOWER = re.compile(r"(?<![\w'’-])[a-z]{2,3}(?![\w'’-])")
 # Words a Title Case headline leaves in lowercase.
 _TITLE_SMALL = frozenset("a an the and but or nor for on at to by in of up as vs via per off out".split())
+_TITLE_LONG_SMALL = frozenset("with from into onto upon over than that amid about after from".split())
 
 
 def is_title_case(line: str) -> bool:
@@ -144,6 +153,10 @@ def is_title_case(line: str) -> bool:
     lower = len(found) - n_upper
     upper = n_upper - (1 if line[:1].isupper() else 0)  # first word is always up
     if lower + upper < 3 or upper < 3 * lower:
+        return False
+    if lower >= 2 and sum(1 for w in found if w and w not in _TITLE_LONG_SMALL) >= 2:
+        # Two long lowercase words are a sentence among many names ('... Premier Li Wenhao held talks with
+        # Karelian Prime Minister Olli Vaara in Astana'): a headline would say 'Held Talks'.
         return False
     # Names can outnumber the long lowercase words of a sentence ('Sergei Lavrov met his Turkish counterpart on
     # Monday.'); a headline capitalises short verbs and pronouns too ('Lavrov Met His ...'), a sentence does not.
@@ -246,6 +259,8 @@ TESTIMONIAL = re.compile(
 
 def is_boilerplate(line: str, words: list[str]) -> bool:
     """Furniture no matter where it sits on the page."""
+    if len(words) <= 60 and ("ights" in line or "opyright" in line or "ublished" in line) and RIGHTS.search(line):
+        return True
     if len(words) <= 60 and EDITORIAL_NOTE.match(line):
         head = line.lstrip(" *_([").lower()
         # 'Correction:' as a label only; 'Correction officers said ...' is prose. ('Update:' often is news.)

@@ -100,6 +100,7 @@ _FULL_DATE = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_ISO_TAIL = re.compile(r"-(\d{2})-(\d{2})(?!\d)")
 # A heading that ends with where and when: ', Moscow, November 20, 2024'.
 _TITLE_PLACE_DATE = re.compile(
     rf",\s+([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?),\s+({_MONTH_RE})\.?\s+(\d{{1,2}}),\s+(\d{{4}})\s*$"
@@ -239,6 +240,9 @@ def _year_for(raw: str, month: int, day: int) -> int | None:
     for y in _YEAR.finditer(raw):  # years are rare and cheap to find; the date is read back from them
         if y.start() and raw[y.start() - 1].isdigit():
             continue
+        iso = _ISO_TAIL.match(raw, y.end())  # '2025-06-12 21:04:15' under a Xinhua headline
+        if iso and (int(iso.group(1)), int(iso.group(2))) == (month, day):
+            return int(y.group())
         fm = _FULL_DATE.search(raw, max(0, y.start() - 24), y.end())
         if fm is None or fm.end() != y.end():
             # '03.03.2024' (day first, as wherever dots separate a date's parts)

@@ -26,9 +26,9 @@ _DATELINE_PREFIX = re.compile(
     r"[A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+(?:[ -][A-ZА-ЯЁ][A-ZА-ЯЁ'.-]+){0,3}"
     r"(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=\s*[(—–]))?"
     r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[а-я]{3,8}(?:\s+\d{4})?))?\.?\s*"
-    r"(?:\([\w .-]{2,30}\)|/\s*[\w -]{2,20}/)?\.?\s*[—–-]?\s*"
+    r"(?:\([\w .-]{2,30}\)|/\s*[\w -]{2,20}/)?\.?\s*(?:--|[—–-])?\s*"  # 'ASTANA, June 12 (Xinhua) -- '
 )
-_DATELINE_END = re.compile(r"(?:\)\s*[—–-]|\s[—–]|/\.?)$")
+_DATELINE_END = re.compile(r"(?:\)\s*(?:--|[—–-])|\s(?:--|[—–])|/\.?)$")
 # A word of 3+ letters, its first 6 in group 1: the crude stem without a Python-level slice per word.
 _LONG_WORD = re.compile(r"(\w{3,6})\w*")
 _STOP = frozenset(

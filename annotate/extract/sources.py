@@ -54,9 +54,9 @@ CONNECTIVE_INTRO = re.compile(
 DATELINE = re.compile(
     r"[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+){0,3}"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|,\s+[A-Z][a-z]{1,5}\.)?\.?\s*"  # a date, or a US state
-    r"(?:\([\w .-]{2,30}\)\s*[—–―-]|/\s*[\w -]{2,20}/\.?|[—–―-])\s*"
+    r"(?:\([\w .-]{2,30}\)\s*(?:--|[—–―-])|/\s*[\w -]{2,20}/\.?|--|[—–―-])\s*"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # 'Tehran, Jan 12 (IRNA) -'
-    r" \((?:[A-Z]{2,}|Reuters|Bloomberg|dpa|Xinhua|Sputnik)\)\s*[—–―-]\s*"
+    r" \((?:[A-Z]{2,}|Reuters|Bloomberg|dpa|Xinhua|Sputnik)\)\s*(?:--|[—–―-])\s*"
 )
 # The subject that opens a sentence: a name run or a pronoun ('Clinton pitched ..., noting that').
 SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*\w|He|She|They|It)\b(?![’']s)")

@@ -76,6 +76,15 @@ _HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov".split())
 _PARTY_STATE = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?,?$")  # "(R-Fla.)", "D-N.Y.": not part of a name
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 # The head of a foreign ministry, by its other names: a country's top diplomat.
+_DATA_NOUNS = frozenset("data figures statistics numbers estimates records".split())
+# 'the head of the Federal Aviation Administration': whoever leads the organisation the phrase names.
+_HEAD_OF = re.compile(
+    r"(?i)(?:the\s+)?(?:new\s+|acting\s+)?(?:head|chief|director|leader|chairman|chairwoman|chair|boss)\s+of\s"
+)
+_CHIEF_TITLES = frozenset(
+    "administrator director director-general chief head chairman chairwoman chair president ceo secretary-general "
+    "commissioner leader governor".split()
+)
 _FOREIGN_SERVICE_HEAD = re.compile(
     r"\b(head|chief|leader)\s+of\s+(?:the\s+)?([A-Z][\w'’]*\s+)?"
     r"(?i:diplomatic\s+(?:department|service)|foreign\s+(?:ministry|office|affairs\s+ministry|service)"
@@ -103,7 +112,9 @@ TITLES = frozenset(
     "lt major captain admiral fm permanent representative commander head leader speaker vice first acting "
     "former ex press state republican democratic democrat presidential candidate nominee sheriff judge justice "
     "attorney rev rev. gop u.s. us top white house minority majority national security adviser advisor "
-    "manager campaign chair co-chair executive ceo founder house senate sens. reps. lady libertarian".split()
+    "manager campaign chair co-chair executive ceo founder house senate sens. reps. lady libertarian premier "
+    "administrator commissioner councilman councilwoman councillor lieutenant sergeant inspector superintendent "
+    "marshal".split()
 )
 DEMONYMS = frozenset(
     "russian russia's russia’s american british french german ukrainian chinese western us u.s. american's "
@@ -406,15 +417,22 @@ class EntityMemory:
                 named.append((r, c))
         # 'Senator Ortiz in a Medium post', 'Mr. Alder at a news conference in Ohio': a name, then where or when.
         where = _WHERE.search(mention) if len(named) > 1 else None
+        limit = len(mention)
         # Only after a full name: 'Officials at the Border Security Agency' opens with a capital, not a name.
-        if where and named[0][0].end() <= where.start() and " " in named[0][0].group():
-            named = [x for x in named if x[0].end() <= where.start()]
-            kept = len(mention[: where.start()].split())
-            toks, low = toks[:kept], low[:kept]
+        # Or a demonym's body: 'The Belarusian embassy in Brussels'.
+        if where and named[0][0].end() <= where.start():
+            first = named[0][0].group()
+            if " " in first or first.lower() in places.COUNTRY_OF:
+                named = [x for x in named if x[0].end() <= where.start()]
+                kept = len(mention[: where.start()].split())
+                toks, low, limit = toks[:kept], low[:kept], where.start()
         head = low[-1].strip(".,")
         if named:
             r, (kind, name, titles) = named[-1]
-            after = mention[r.end() :].split()
+            after = mention[r.end() : limit].split()
+            if after and after[-1].lower() in _DATA_NOUNS and len(after) <= 2:
+                # 'according to Eurostat data', 'Labor Department figures': who published them.
+                return self._org(r.group()), mention
             # "the Clinton campaign", "the Obama administration": a person's organisation.
             if after and after[-1].lower() in ORG_HEADS and kind == "person":
                 ent = self._person(name)
@@ -467,6 +485,8 @@ class EntityMemory:
             if after and head in ROLE_HEADS and head not in ORG_HEADS and kind == "org":
                 # 'EU officials', 'White House aides': the people, not the organisation itself.
                 return self._described(toks) or self._org(name), mention
+            if kind == "org" and _HEAD_OF.match(mention) and (chief := self._head_of(name, pos)) is not None:
+                return chief, mention
             return self._org(name), mention
         if "of" in low[2:] and low[low.index("of") - 1] in ROLE_HEADS - ORG_HEADS:
             head = low[low.index("of") - 1]  # 'the former secretary of state', 'the head of the diplomatic department'
@@ -513,6 +533,25 @@ class EntityMemory:
             words = toks[1:] if toks[0].lower() in DETERMINERS else toks
             return self._org(" ".join(words))
         return None
+
+    def _head_of(self, org: str, pos: int) -> Entity | None:
+        """'The head of the Federal Aviation Administration said ...' above 'FAA Administrator Janet Corliss said':
+        the nearest person, before or just after, whose titles name the organisation and lead it."""
+        words = org.split()
+        keys = acronyms(words) | {w.lower() for w in words if w[:1].isupper() and len(w) > 3}
+        best, best_gap = None, 1 << 30
+        lo, hi = bisect_left(self._positions, pos - 3000), bisect_left(self._positions, pos + 1500)
+        for k in range(lo, hi):
+            ent = self._entity_at(k)
+            if ent is None or ent.kind != "person" or not ent.titles & _CHIEF_TITLES:
+                continue
+            org_titles = ent.titles & keys
+            # An acronym ('FAA Administrator') or two words of the name ('Aviation Administration chief').
+            if any(len(t) <= 5 and t.isalpha() and t in acronyms(words) for t in org_titles) or len(org_titles) >= 2:
+                gap = abs(self._positions[k] - pos)
+                if gap < best_gap:
+                    best, best_gap = ent, gap
+        return best
 
     def _person(self, name: str) -> Entity | None:
         toks = name.split()
