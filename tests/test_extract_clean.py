@@ -637,3 +637,37 @@ def test_a_wire_services_rights_notice_is_no_claim() -> None:
     res = extract(text)
     assert [c.text[:14] for c in res.claims] == ["The agency wil"]
     assert "rights reserved" not in res.document.text
+
+
+def test_a_dash_sourced_headline_over_its_standfirst() -> None:
+    text = (
+        "News\nRussia\nWorld News\n\n"
+        "Moscow will respond to any new deployment of missiles in Europe – Ryabkov\n"
+        "Russia’s deputy foreign minister said the country has the means to neutralize the threat\n"
+        "{{item.group_date}}\n\n"
+        "Moscow will take countermeasures if missiles are deployed in Germany, Deputy Foreign Minister Sergey "
+        "Ryabkov has warned.\n\n"
+        "Speaking to journalists on Wednesday, the senior diplomat said that Russia would not be drawn into an "
+        "arms race, but that it has everything it needs to guarantee its security."
+    )
+    res = extract(text)
+    assert res.document.title == "Moscow will respond to any new deployment of missiles in Europe – Ryabkov"
+    assert {c.speaker for c in res.claims} == {"Sergey Ryabkov"}
+
+
+def test_related_topics_inside_a_single_block_are_cut_out() -> None:
+    text = (
+        "Oil prices jump after surprise cut\n\n"
+        "Oil prices jumped more than 5% on Monday after producers unexpectedly announced a cut in output of about "
+        "1.1 million barrels per day from May. Brent crude rose to $84.50 a barrel in early trading in Asia. "
+        'The cut is "a precautionary measure aimed at supporting the stability of the oil market," Saudi '
+        "Arabia's energy ministry said in a statement. Official figures show stocks fell 2% in March. "
+        "Related Topics: Oil, Saudi Arabia. More on this story: Why petrol prices are still high. Analysts at "
+        "Harbour Economics said the cut would add about 0.2 percentage points to global inflation."
+    )
+    res = extract(text)
+    assert "Related Topics" not in res.document.text and "More on this story" not in res.document.text
+    assert res.document.text.endswith("0.2 percentage points to global inflation.")
+    speakers = {c.text[:14]: c.speaker for c in res.claims}
+    assert speakers['The cut is "a '] == "Saudi Arabia's energy ministry"
+    assert speakers["Official figur"] is None  # 'Official' is no one's name

@@ -211,7 +211,8 @@ def _split_headline(p: _Para) -> list[_Para]:
 _BLOCK = 400  # shorter lines are classified whole (lines.is_boilerplate)
 _INLINE_FURNITURE = re.compile(
     r"\b(?:Also [Rr]ead|Read [Mm]ore|READ MORE|Read [Aa]lso|READ ALSO|Related(?: [Ss]tories| [Aa]rticles"
-    r"| [Nn]ews| [Cc]overage)?|RELATED|See [Aa]lso|Photo|PHOTO|Image|Watch|WATCH)\s*:\s|\s©\s"
+    r"| [Nn]ews| [Cc]overage| [Tt]opics)?|RELATED|See [Aa]lso|Photo|PHOTO|Image|Watch|WATCH|More on this [Ss]tory"
+    r"|Most [Rr]ead|Top [Ss]tories|TOP STORIES|Recommended|Trending(?: [Nn]ow)?)\s*:\s|\s©\s"
 )
 # Where the article resumes after a furniture run: an opening quote, a sentence after a full stop, or a sentence
 # opener's capital straight after a headline's last lowercase word ('... tensions rise The talks ...').
@@ -451,6 +452,10 @@ def _pick_headline(paras: list[_Para], body_start: int) -> int | None:
     return fallback
 
 
+_DASH_SOURCE = re.compile(r"\s[-–—―]\s*(?:[A-Z][\w'’.-]+\s?){1,3}$")
+_SAYS = re.compile(r"\s(?:said|says|has said|warned|stressed|noted|insisted|claimed|told)\s")
+
+
 def _above_standfirst(paras: list[_Para], i: int, lo: int) -> int:
     """The headline-like line nearest the body may be the page's second line about the story: a standfirst
     right under the headline ('Governor says ...; pound slips'), a subtitle under the byline block, or an image's
@@ -466,6 +471,10 @@ def _above_standfirst(paras: list[_Para], i: int, lo: int) -> int:
             continue
         if _is_headline(q) and len(q.words) >= 5:
             if byline or caption and dated or standfirst and not dated and len(q.words) <= 0.75 * len(p.words):
+                return j
+            if not dated and _DASH_SOURCE.search(q.text) and not _DASH_SOURCE.search(p.text) and _SAYS.search(p.text):
+                # 'Moscow will respond ... – Ryabkov' over 'Russia's deputy foreign minister said the country ...':
+                # the headline names its source after a dash, the standfirst retells it as a sentence.
                 return j
             break
         if q.kind != "boiler" or len(q.words) > 16:

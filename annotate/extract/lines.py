@@ -41,6 +41,7 @@ PROMPT = re.compile(
     r"participate in the discussion|terms of use|privacy policy|go to the mediabank|"
     r"(?:additional )?reporting by|editing by|writing by|compiled by|originally (?:appeared|published)|"
     r"views expressed|join our|get the latest|sign up|follow (?:us|\w+) on|share (?:this|it)|"
+    r"more on this story|related topics|(?:most read|top stories)(?=\s*:)|"
     # 'Associated Press writers X and Y contributed to this report.'
     r"contributed (?:to this (?:report|story|article)|reporting))\b"
 )

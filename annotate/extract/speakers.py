@@ -77,6 +77,7 @@ _PARTY_STATE = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?,?$")  # "(R-Fla.)", "D-N.Y.
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 # The head of a foreign ministry, by its other names: a country's top diplomat.
 _DATA_NOUNS = frozenset("data figures statistics numbers estimates records".split())
+_DATA_QUALIFIERS = frozenset("official government new latest recent federal national provisional preliminary".split())
 # 'the head of the Federal Aviation Administration': whoever leads the organisation the phrase names.
 _HEAD_OF = re.compile(
     r"(?i)(?:the\s+)?(?:new\s+|acting\s+)?(?:head|chief|director|leader|chairman|chairwoman|chair|boss)\s+of\s"
@@ -280,8 +281,9 @@ class EntityMemory:
             return "org", run[run.find(tokens[0]) :].strip(), []
         if firm_name(tokens):  # 'Goldman Sachs', 'Deutsche Bank AG', 'Ernst & Young'
             return "org", " ".join([*tokens[:-1], _POSS.sub("", tokens[-1])]), []
-        if " ".join(tokens) in PLACES or tokens[-1] in PLACES:
-            return "org", " ".join(tokens), []  # a country or city speaks as an organisation
+        bare = [*tokens[:-1], _POSS.sub("", tokens[-1])]  # "Saudi Arabia's"
+        if " ".join(bare) in PLACES or bare[-1] in PLACES:
+            return "org", " ".join(bare), []  # a country or city speaks as an organisation
         titles, name_toks = _strip_titles(tokens)
         if len(tokens) > 1 and tokens[-2].lower().rstrip(".") in _HONORIFICS:
             return "person", tokens[-1], [t.lower() for t in tokens[:-1]]  # 'Mr. King', 'Mrs. Clinton'
@@ -431,8 +433,14 @@ class EntityMemory:
             r, (kind, name, titles) = named[-1]
             after = mention[r.end() : limit].split()
             if after and after[-1].lower() in _DATA_NOUNS and len(after) <= 2:
-                # 'according to Eurostat data', 'Labor Department figures': who published them.
+                # 'according to Eurostat data', 'Labor Department figures': who published them ('Official figures'
+                # name no one).
+                if name.lower() in _DATA_QUALIFIERS:
+                    return None, mention
                 return self._org(r.group()), mention
+            if after and after[-1].lower() in ORG_HEADS and kind == "org" and name in PLACES and len(after) <= 3:
+                # "Saudi Arabia's energy ministry", "the Moscow office": the body, as the text names it.
+                return self._org(mention[r.start() : limit].strip()), mention
             # "the Clinton campaign", "the Obama administration": a person's organisation.
             if after and after[-1].lower() in ORG_HEADS and kind == "person":
                 ent = self._person(name)
