@@ -249,3 +249,15 @@ def test_the_head_of_an_agency_is_the_official_who_leads_it() -> None:
     assert speakers(text) == ["Janet Corliss", "Janet Corliss", "Voronian embassy"]
     text = "Imports rose 18% last year to 2.1 million tonnes, according to Eurostat data."
     assert speakers(text) == ["Eurostat"]  # who published the data
+
+
+def test_a_headline_naming_its_source_by_role_takes_the_body_speaker() -> None:
+    from annotate.extract import extract
+
+    text = (
+        "Karelian chief diplomat slams 'double standards' on border deal\n\n"
+        "TALLINN (Sputnik) — Western countries apply double standards on the border deal, Karelian Foreign "
+        "Minister Ilse Varga said on Friday."
+    )
+    head = extract(text).claims[0]
+    assert (head.text[:24], head.speaker, head.restates) == ("Karelian chief diplomat ", "Ilse Varga", 1)

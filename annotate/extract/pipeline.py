@@ -131,6 +131,9 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
         if c["start"] >= lead_end:
             break
         mine = words[i]
+        if c["kind"] != "statement" and c.get("speaker_mention") and c["start"] < head_end:
+            # The headline's source is no part of what it restates: 'Russian chief diplomat slams ...'.
+            mine = mine - _content_words(c["speaker_mention"]) or mine
         if not mine:
             continue
         n_mine = len(mine)
@@ -148,9 +151,10 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
         if best is not None and best_score >= 0.5:
             c["restates"] = best
             speaker = c.get("speaker")
-            if c["kind"] != "statement" and (speaker is None or speaker.lower() in ROLE_HEADS):
+            if c["kind"] != "statement" and (speaker is None or speaker.split()[-1].lower() in ROLE_HEADS):
                 # 'Grain exports hit record, minister says' above 'Agriculture Minister Mykola Solskyi said', 'Envoy
-                # denies report': the headline names its source only by a role the body resolves.
+                # denies report', 'Russian chief diplomat slams ...': the headline names its source only by a role
+                # the body resolves.
                 c["speaker"] = claims[best].get("speaker")
 
 
