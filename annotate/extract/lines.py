@@ -141,7 +141,7 @@ _CASED_AFTER_SPACE = re.compile(r"\s" + _CASED_WORD.pattern.removeprefix(r"(?<!\
 _SHORT_LOWER = re.compile(r"(?<![\w'’-])[a-z]{2,3}(?![\w'’-])")
 # Words a Title Case headline leaves in lowercase.
 _TITLE_SMALL = frozenset("a an the and but or nor for on at to by in of up as vs via per off out".split())
-_TITLE_LONG_SMALL = frozenset("with from into onto upon over than that amid about after from".split())
+_TITLE_LONG_SMALL = frozenset("with from into onto upon over than that amid about after".split())
 
 
 def is_title_case(line: str) -> bool:

@@ -546,7 +546,8 @@ class EntityMemory:
         """'The head of the Federal Aviation Administration said ...' above 'FAA Administrator Janet Corliss said':
         the nearest person, before or just after, whose titles name the organisation and lead it."""
         words = org.split()
-        keys = acronyms(words) | {w.lower() for w in words if w[:1].isupper() and len(w) > 3}
+        initials = acronyms(words)
+        keys = initials | {w.lower() for w in words if w[:1].isupper() and len(w) > 3}
         best, best_gap = None, 1 << 30
         lo, hi = bisect_left(self._positions, pos - 3000), bisect_left(self._positions, pos + 1500)
         for k in range(lo, hi):
@@ -555,7 +556,7 @@ class EntityMemory:
                 continue
             org_titles = ent.titles & keys
             # An acronym ('FAA Administrator') or two words of the name ('Aviation Administration chief').
-            if any(len(t) <= 5 and t.isalpha() and t in acronyms(words) for t in org_titles) or len(org_titles) >= 2:
+            if org_titles & initials or len(org_titles) >= 2:
                 gap = abs(self._positions[k] - pos)
                 if gap < best_gap:
                     best, best_gap = ent, gap
