@@ -452,7 +452,6 @@ def _pick_headline(paras: list[_Para], body_start: int) -> int | None:
     return fallback
 
 
-_DASH_SOURCE = re.compile(r"\s[-–—―]\s*(?:[A-Z][\w'’.-]+\s?){1,3}$")
 _SAYS = re.compile(r"\s(?:said|says|has said|warned|stressed|noted|insisted|claimed|told)\s")
 
 
@@ -472,7 +471,12 @@ def _above_standfirst(paras: list[_Para], i: int, lo: int) -> int:
         if _is_headline(q) and len(q.words) >= 5:
             if byline or caption and dated or standfirst and not dated and len(q.words) <= 0.75 * len(p.words):
                 return j
-            if not dated and _DASH_SOURCE.search(q.text) and not _DASH_SOURCE.search(p.text) and _SAYS.search(p.text):
+            if (
+                not dated
+                and L.HEADLINE_SPEAKER.search(q.text)
+                and not L.HEADLINE_SPEAKER.search(p.text)
+                and _SAYS.search(p.text)
+            ):
                 # 'Moscow will respond ... – Ryabkov' over 'Russia's deputy foreign minister said the country ...':
                 # the headline names its source after a dash, the standfirst retells it as a sentence.
                 return j

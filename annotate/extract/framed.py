@@ -12,12 +12,12 @@ from typing import Any
 
 from .cues import DETERMINERS, ORG_HEADS, SPEECH_CORE, CueHit
 from .interviews import NOT_TURNS
+from .lines import HEADLINE_SPEAKER
 from .sources import (
     ADJUNCT_START,
     HEADLINE_LEAD,
     HEADLINE_PREFIX,
     HEADLINE_SAYS,
-    HEADLINE_SPEAKER,
     appositive,
     n_words,
     valid_np,

@@ -66,6 +66,9 @@ def has_prompt(line: str) -> bool:
     return PROMPT.search(line) is not None
 
 
+# A headline that names its source after a dash: 'NATO broke promises in past – Lavrov'.
+HEADLINE_SPEAKER = re.compile(r"\s[-–—―]\s*((?:[A-Z][\w'’.-]+\s?){1,3}?)\.?\s*$")
+
 # Photo credits and captions. Each pattern runs only when a substring test says it might match:
 # these checks run on every line, prose included.
 _CREDIT = re.compile(

@@ -83,14 +83,13 @@ PARTICLES = frozenset("up off down over back away out".split())
 SPLIT_PREP = frozenset("of for to at with from in on close near".split())
 
 
-# Headline attributions: "... – Lavrov", "..., Lindsey Graham Says.", "Pat Caddell: ...".
-HEADLINE_SPEAKER = re.compile(r"\s[-–—―]\s*((?:[A-Z][\w'’.-]+\s?){1,3}?)\.?\s*$")
 # Before a cue these make it no statement: "will testify", "was asked" (but "is saying" is speech).
 BE = frozenset("was were is are been being".split())
 NOT_SAID = BE | frozenset("will would could may might should must can".split())
 # 'Comey cannot say that "..."': what someone can't or won't say is not a quote's frame (though PolNeAR reads
 # 'X wouldn't say when ...' as a refusal by X, which the holder frames keep).
 NEG_MODALS = frozenset("cannot can't can’t couldn't couldn’t won't won’t wouldn't wouldn’t shouldn't shouldn’t".split())
+# Headline attributions: "..., Lindsey Graham Says.", "Pat Caddell: ..." ("... – Lavrov" is lines.HEADLINE_SPEAKER).
 HEADLINE_SAYS = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:Says|Said)\.?\s*$")  # '..., Lindsey Graham Says.'
 # A title-case headline that opens with its speaker and a speech verb: 'Zakharova Slams EU Sanctions as ...'.
 HEADLINE_LEAD = re.compile(
