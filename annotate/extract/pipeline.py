@@ -151,7 +151,10 @@ def _restates(claims: list[dict[str, Any]], head_end: int, lead_end: int) -> Non
         if best is not None and best_score >= 0.5:
             c["restates"] = best
             speaker = c.get("speaker")
-            if c["kind"] != "statement" and (speaker is None or speaker.split()[-1].lower() in ROLE_HEADS):
+            in_headline = c["start"] < head_end
+            if c["kind"] != "statement" and (
+                speaker is None or in_headline and speaker.split()[-1].lower() in ROLE_HEADS
+            ):
                 # 'Grain exports hit record, minister says' above 'Agriculture Minister Mykola Solskyi said', 'Envoy
                 # denies report', 'Russian chief diplomat slams ...': the headline names its source only by a role
                 # the body resolves.
